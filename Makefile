@@ -1,0 +1,60 @@
+# The two commands of the README: `make book` builds the site, `make test` runs every test.
+# `book` and `test` are folder-like names, so every target here is phony.
+.PHONY: book test setup widget-runtime data-page notebooks serve refresh-data benchmark lint clean
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUNTIME := book/_widget_runtime/widgets
+HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
+
+book: setup widget-runtime data-page
+	$(BIN)/python -m iomun.cache_guard
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo ""
+	@echo "Built: _build/html/index.html"
+	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
+
+test: book
+	$(BIN)/ruff check iomun tests benchmarks
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt
+	touch $@
+
+widget-runtime: $(RUNTIME)/embed.js
+
+$(RUNTIME)/embed.js: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (e.g. apt-get install nodejs npm); the static toggles need the widget runtime it installs." >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(RUNTIME) && mkdir -p $(RUNTIME)
+	cp $(HTML_MANAGER)/embed.js $(HTML_MANAGER)/embed.js.LICENSE.txt $(RUNTIME)/
+	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(RUNTIME)/
+
+data-page: setup
+	$(BIN)/python -m iomun.data_page book/data_sources.md
+
+# Re-execute every notebook in place so the stored outputs (read by Binder users and nbval) are current.
+notebooks: setup
+	$(BIN)/python -m iomun.execute_notebooks notebooks/*.ipynb
+
+serve:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+refresh-data: setup
+	$(BIN)/python -m iomun.refresh $(ARGS)
+
+benchmark: book
+	$(BIN)/python benchmarks/run.py
+
+lint: setup
+	$(BIN)/ruff check iomun tests benchmarks
+
+clean:
+	rm -rf _build book/_widget_runtime book/data_sources.md

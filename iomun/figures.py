@@ -1,0 +1,59 @@
+"""Figure style and rendering shared by every chapter."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are rendered to bytes; no screen on Binder's build or in CI
+
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .palette import MUTED_TEXT, TEXT_ACCENT  # noqa: E402
+
+FIGURE_DPI = 110
+
+
+def apply_style() -> None:
+    """Set the book's seaborn theme (call once at the top of a chapter)."""
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        rc={
+            "figure.figsize": (8.0, 4.6),
+            "axes.titleweight": "bold",
+            "axes.titlecolor": TEXT_ACCENT,
+            "axes.titlesize": 13,
+            "axes.labelcolor": MUTED_TEXT,
+            "svg.hashsalt": "iomun",  # stable ids in SVG output
+        },
+    )
+
+
+def add_source_note(fig: Figure, text: str) -> None:
+    """Write the source under the figure, left-aligned, in muted text."""
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color=MUTED_TEXT, wrap=True)
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render ``fig`` to PNG bytes with no timestamp or software metadata (deterministic)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` carrying the PNG inline, with alt text, that scales to the page width."""
+    if not alt.strip():
+        raise ValueError("every figure needs alt text")
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        'style="max-width:100%;height:auto">'
+    )
