@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("data", "iomun")
 
 
-def fingerprint(root: Path = ROOT) -> str:
+def fingerprint(root: Path | None = None) -> str:
     """SHA-256 over the paths and bytes of every file the notebooks depend on."""
+    root = root or ROOT
     digest = hashlib.sha256()
     for folder in INPUTS:
         for path in sorted((root / folder).rglob("*")):

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import frictionless
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# IOMUN_DATA_DIR lets a researcher (or a test) run every chapter on another copy of data/.
+DATA_DIR = Path(os.environ.get("IOMUN_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 

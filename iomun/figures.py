@@ -11,7 +11,9 @@ import matplotlib
 matplotlib.use("Agg")  # figures are rendered to bytes; no screen on Binder's build or in CI
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from IPython.display import HTML  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .palette import MUTED_TEXT, TEXT_ACCENT  # noqa: E402
@@ -56,4 +58,13 @@ def img_tag(png: bytes, alt: str) -> str:
     return (
         f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
         'style="max-width:100%;height:auto">'
+    )
+
+
+def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
+    """A link that downloads ``frame`` as CSV, carried inside the page (no file to serve)."""
+    data = base64.b64encode(frame.to_csv().encode("utf-8")).decode("ascii")
+    return HTML(
+        f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
+        f"{html.escape(text)}</a></p>"
     )

@@ -16,7 +16,7 @@ POPULATION_COLOURS: dict[str, str] = {
     "idps": "#32C189",
     "stateless": "#FFC740",
     "other_in_need_of_international_protection": "#D25A45",
-    "palestine_refugees": "#CC79A7",
+    "palestine_refugees": "#762A83",
     "other_international_migrants": "#8C8C8C",
 }
 

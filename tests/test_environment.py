@@ -1,0 +1,76 @@
+"""What Binder, CI and a fresh machine rely on: pins, Python version, the two commands."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)$")
+
+
+def _requirements(name: str) -> list[str]:
+    lines = (ROOT / name).read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])
+def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
+    for line in _requirements(name):
+        if line == "-e .":
+            continue
+        match = PIN.match(line)
+        assert match, f"{name}: '{line}' is not pinned with =="
+        package, version = match.groups()
+        assert metadata.version(package) == version, f"{package}: installed {metadata.version(package)}, pinned {version}"
+
+
+def test_installed_environment_is_consistent() -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_jupyter_book_is_version_1() -> None:
+    """Jupyter Book 2 ignores _config.yml and _toc.yml: the pin must stay on 1.x."""
+    assert metadata.version("jupyter-book").startswith("1.")
+
+
+def test_binder_builds_python_311_from_requirements() -> None:
+    repo2docker = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
+    assert repo2docker, "repo2docker is a test dependency (requirements-test.txt)"
+    result = subprocess.run([repo2docker, "--no-build", "--debug", str(ROOT)],
+                            capture_output=True, text=True, timeout=300)
+    dockerfile = result.stdout + result.stderr
+    assert "python=3.11" in dockerfile, "Binder would not use Python 3.11 (runtime.txt)"
+    assert 'pip install --no-cache-dir -r "requirements.txt"' in dockerfile
+    assert not (ROOT / "binder").exists(), "a binder/ folder would take precedence over the root files"
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", readme, flags=re.S)
+    assert blocks[0].strip() == "make book"
+    assert blocks[1].strip() == "make test"
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+          if line.strip() and not line.lstrip().startswith("#")]
+    assert ci[-1].strip() == "make test"
+
+
+def test_make_targets_are_phony() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, flags=re.M).group(1).split()
+    assert {"book", "test"} <= set(phony), "book/ is a folder: a non-phony `book` target builds nothing"
+
+
+def test_widget_runtime_is_pinned_not_vendored() -> None:
+    package = (ROOT / "package.json").read_text()
+    assert '"@jupyter-widgets/html-manager": "1.0.15"' in package
+    assert (ROOT / "package-lock.json").exists()
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert "embed.js" not in tracked and "node_modules" not in tracked

@@ -1,0 +1,84 @@
+"""The static toggle helper: panes, links in JavaScript, alt text."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
+from ipywidgets.widgets.widget_link import Link
+
+from iomun import toggle
+from iomun.figures import figure_png, img_tag
+
+
+def _pane(text: str) -> widgets.HTML:
+    return toggle.html_pane(f"<p>{text}</p>")
+
+
+def _links(box: widgets.Widget) -> list[Link]:
+    """jslink objects whose source or target is inside ``box``."""
+    inside = {id(w) for w in _walk(box)}
+    return [
+        w for w in widgets.Widget.widgets.values()
+        if isinstance(w, Link) and id(w.source[0]) in inside and id(w.target[0]) in inside
+    ]
+
+
+def _walk(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _walk(child)
+    return found
+
+
+def test_static_toggle_links_selector_to_stack_in_javascript() -> None:
+    box = toggle.static_toggle("Lens:", {"UNHCR": _pane("a"), "IOM": _pane("b")})
+    selector, stack = box.children
+    assert isinstance(selector, widgets.ToggleButtons)
+    assert list(selector.options) == ["UNHCR", "IOM"]
+    assert isinstance(stack, widgets.Stack) and stack.selected_index == 0
+    links = _links(box)
+    assert [(link.source[1], link.target[1]) for link in links] == [("index", "selected_index")]
+
+
+def test_static_toggle_needs_two_panes() -> None:
+    with pytest.raises(ValueError, match="two panes"):
+        toggle.static_toggle("Lens:", {"only": _pane("a")})
+
+
+def test_grid_links_column_selector_to_every_inner_stack() -> None:
+    panes = {row: {col: _pane(row + col) for col in ["x", "y"]} for row in ["1", "2", "3"]}
+    box = toggle.static_toggle_grid("Period:", "Lens:", panes)
+    rows, columns, outer = box.children
+    assert list(rows.options) == ["1", "2", "3"] and list(columns.options) == ["x", "y"]
+    assert len(outer.children) == 3
+    assert outer.children[2].children[1].value == "<p>3y</p>"
+    assert len(_links(box)) == 1 + 3
+
+
+def test_grid_rejects_ragged_options() -> None:
+    with pytest.raises(ValueError, match="expected"):
+        toggle.static_toggle_grid("P", "L", {"1": {"x": _pane("a"), "y": _pane("b")},
+                                             "2": {"y": _pane("c"), "x": _pane("d")}})
+
+
+def test_figure_pane_carries_png_and_alt_text() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    pane = toggle.figure_pane(fig, alt='Line rising from 3 to 4 "units"')
+    assert pane.value.startswith('<img src="data:image/png;base64,')
+    assert 'alt="Line rising from 3 to 4 &quot;units&quot;"' in pane.value
+
+
+def test_figure_png_is_deterministic() -> None:
+    def draw() -> bytes:
+        fig, ax = plt.subplots()
+        ax.bar(["a", "b"], [1, 2])
+        return figure_png(fig)
+
+    assert draw() == draw()
+
+
+def test_img_tag_refuses_empty_alt() -> None:
+    with pytest.raises(ValueError, match="alt text"):
+        img_tag(b"\x89PNG", "  ")
