@@ -67,7 +67,7 @@ def render(data_dir: Path = data.DATA_DIR) -> str:
         "a malformed file stops the build with a message naming the file, row and field. "
         "The package descriptor, `data/datapackage.json`, is a "
         "[Frictionless Data Package](https://specs.frictionlessdata.io/data-package/): "
-        f"{{download}}`download it <../data/datapackage.json>`.",
+        "{download}`download it <../data/datapackage.json>`.",
         "",
     ]
     for resource in package["resources"]:

@@ -68,3 +68,8 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
         f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
         f"{html.escape(text)}</a></p>"
     )
+
+
+def render_figure(fig: Figure, alt: str) -> HTML:
+    """Show ``fig`` as an inline PNG with alt text (for figures outside a toggle)."""
+    return HTML(img_tag(figure_png(fig), alt))

@@ -28,7 +28,8 @@ def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
         match = PIN.match(line)
         assert match, f"{name}: '{line}' is not pinned with =="
         package, version = match.groups()
-        assert metadata.version(package) == version, f"{package}: installed {metadata.version(package)}, pinned {version}"
+        installed = metadata.version(package)
+        assert installed == version, f"{package}: installed {installed}, pinned {version}"
 
 
 def test_installed_environment_is_consistent() -> None:

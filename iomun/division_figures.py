@@ -1,0 +1,72 @@
+"""Drawings for the chapter "Global division of labor": the mandate matrix and Figure 2.
+
+The chapter computes the tables; these functions only draw them. Years without a value
+stay empty: lines break at gaps and nothing is interpolated.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from .figures import add_source_note
+from .palette import AGENCY_COLOURS, TEXT_ACCENT
+
+ROLE_ORDER = ["none found", "contributes", "coordinates", "lead"]
+ROLE_COLOURS = ["#F2F2F2", "#9ECAE1", "#4292C6", "#08306B"]
+
+
+def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
+    """Heatmap of roles: rows are population groups, columns UN entities (cells hold role names)."""
+    codes = matrix.apply(lambda column: column.map(ROLE_ORDER.index))
+    fig, ax = plt.subplots(figsize=(9.5, 0.42 * len(matrix) + 1.8))
+    ax.imshow(codes.to_numpy(), cmap=ListedColormap(ROLE_COLOURS), vmin=0, vmax=len(ROLE_ORDER) - 1, aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=0, fontsize=9)
+    ax.set_yticks(range(matrix.shape[0]), matrix.index, fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
+    ax.set_yticks(np.arange(-0.5, matrix.shape[0]), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="both", length=0)
+    for (row, col), role in np.ndenumerate(matrix.to_numpy()):
+        if role != "none found":
+            ax.text(col, row, role, ha="center", va="center", fontsize=7,
+                    color="white" if role in ("lead", "coordinates") else "black")
+    ax.legend(handles=[Patch(color=c, label=r) for r, c in zip(ROLE_ORDER, ROLE_COLOURS, strict=True)],
+              loc="upper left", bbox_to_anchor=(0, -0.02), ncol=4, fontsize=8, frameon=False)
+    fig.suptitle("Who covers whom in the UN system", x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
+    add_source_note(fig, source)
+    return fig
+
+
+def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str, mark_year: int) -> Figure:
+    """Figure 2: one line per agency (columns), years as index, gaps left empty."""
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    for agency in table.columns:
+        values = table[agency].astype("float64")
+        ax.plot(values.index, values.to_numpy() / 1e9, marker="o", markersize=4, linewidth=2,
+                color=AGENCY_COLOURS[agency], label=agency)
+        last = values.last_valid_index()
+        if last is not None:
+            ax.annotate(agency, xy=(last, values[last] / 1e9), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=9, fontweight="bold", color=AGENCY_COLOURS[agency])
+    ax.axvline(mark_year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
+    ax.annotate(f"Briefing ({mark_year})", xy=(mark_year, 0), xycoords=("data", "axes fraction"),
+                xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", fontsize=8, color=TEXT_ACCENT)
+    ax.set_xlim(table.index.min() - 0.5, table.index.max() + 1.5)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.1f}"))
+    ax.set_xlabel("Year")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", frameon=False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
+    fig.tight_layout(rect=(0, 0.07, 1, 0.97))
+    add_source_note(fig, source)
+    return fig
