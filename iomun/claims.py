@@ -1,0 +1,130 @@
+"""The claims ledger: each quantitative claim of the briefing beside the value from data/.
+
+``data/briefing_claims.csv`` lists the claims with the briefing's value and the name of a
+check; each check below recomputes the claim from the data package and says whether the
+data agree. A claim without a check is reported as not checkable, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import data
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the data say about one claim."""
+
+    value: str
+    status: str  # "agrees", "differs", "partly checkable" or "not checkable from data"
+    basis: str
+
+
+def _fact(fact_id: str) -> pd.Series:
+    return data.load("facts").set_index("fact_id").loc[fact_id]
+
+
+def _compare(briefing: str, recomputed: int | None, basis: str) -> Check:
+    if recomputed is None:
+        return Check("missing", "not checkable from data", basis)
+    status = "agrees" if str(recomputed) == briefing else "differs"
+    return Check(str(recomputed), status, basis)
+
+
+def years_side_by_side(briefing: str) -> Check:
+    founded = int(_fact("iom_predecessor_founded_year")["value"])
+    joined = pd.Timestamp(_fact("iom_un_relationship_agreement_signed_date")["value"]).year
+    return _compare(briefing, joined - founded, f"IOM's predecessor founded {founded}; agreement signed {joined}")
+
+
+def refugee_instrument_parties(briefing: str) -> Check:
+    members = data.load("memberships")
+    either = members[["convention_1951_year", "protocol_1967_year"]].min(axis=1)
+    if either.notna().any():
+        count = int((either <= 2016).sum())
+        return _compare(briefing, count, "states with a Convention or Protocol accession year up to 2016")
+    protocol = _fact("refugee_protocol_1967_parties_count")
+    either_2005 = _fact("refugee_instruments_parties_either_count_2005")
+    return Check(
+        f"{either_2005['value']} (2005); Protocol alone {protocol['value']} ({protocol['as_of'][:4]})",
+        "partly checkable",
+        "accession years per state not yet compiled; nearest published counts shown",
+    )
+
+
+def _iom_count(status: str, fact_id: str, briefing: str) -> Check:
+    fact = _fact(fact_id)
+    check = _compare(briefing, int(fact["value"]), f"{fact['source_id']}, as of {fact['as_of']}")
+    members = data.load("memberships")
+    cow = int((members["iom_status"] == "member_2014").sum())
+    if status == "member":
+        return Check(check.value, check.status, f"{check.basis}; Correlates of War codes {cow} full members in 2014")
+    return check
+
+
+def iom_members_2016(briefing: str) -> Check:
+    return _iom_count("member", "iom_member_states_sep2016", briefing)
+
+
+def iom_observers_2016(briefing: str) -> Check:
+    return _iom_count("observer", "iom_observer_states_sep2016", briefing)
+
+
+def un_components(briefing: str) -> Check:
+    gmg = _fact("gmg_members_count_2015")
+    mandates = data.load("mandates")
+    return Check(
+        f"{gmg['value']} (Global Migration Group, {gmg['as_of'][:4]}); {mandates['entity'].nunique()} in the mandate matrix",
+        "differs" if gmg["value"] != briefing else "agrees",
+        "the briefing does not publish its list; the closest official grouping is the GMG",
+    )
+
+
+def figure1_trend(briefing: str) -> Check:
+    values = data.load("world_populations").pivot(index="year", columns="series", values="value")
+    series = {"migrant stock": "international_migrants_undesa_ims2020", "refugees": "refugees_unhcr_mandate",
+              "IDPs": "idps_conflict_idmc"}
+    ratios = {name: values[code].dropna() for name, code in series.items()}
+    growth = {name: s[s.index <= 2015].iloc[-1] / s.iloc[0] for name, s in ratios.items()}
+    text = "; ".join(f"{name} ×{ratio:.2f}" for name, ratio in growth.items())
+    rising = all(ratio > 1 for ratio in growth.values())
+    return Check(text, "agrees" if rising else "differs", "growth from 1990 to 2015, official series")
+
+
+def figure2_trend(briefing: str) -> Check:
+    finances = data.load("agency_finances")
+    ceb = finances[finances["measure"] == "total_expenses_ceb"].pivot(index="year", columns="agency", values="value_usd")
+    ratio = ceb["UNHCR"] / ceb["IOM"]
+    return Check(
+        f"UNHCR/IOM expenses ×{ratio[2016]:.1f} in 2016, ×{ratio.iloc[-1]:.1f} in {ratio.index[-1]}",
+        "partly checkable",
+        "CEB expenses start in 2011; agency budgets for 2000-2010 are partly missing",
+    )
+
+
+CHECKS: dict[str, Callable[[str], Check]] = {
+    "years_side_by_side": years_side_by_side,
+    "refugee_instrument_parties": refugee_instrument_parties,
+    "iom_members_2016": iom_members_2016,
+    "iom_observers_2016": iom_observers_2016,
+    "un_components": un_components,
+    "figure1_trend": figure1_trend,
+    "figure2_trend": figure2_trend,
+}
+
+NOT_CHECKABLE = "the briefing's own fieldwork or a source outside the data package; no official figure compiled"
+
+
+def ledger() -> pd.DataFrame:
+    """One row per claim: the briefing's value, the recomputed value, status and basis."""
+    rows = []
+    for claim in data.load("briefing_claims").itertuples():
+        check = CHECKS[claim.check](claim.briefing_value) if pd.notna(claim.check) else Check(
+            "—", "not checkable from data", NOT_CHECKABLE)
+        rows.append({"section": claim.section, "claim": claim.claim, "briefing": claim.briefing_value,
+                     "data": check.value, "status": check.status, "basis": check.basis})
+    return pd.DataFrame(rows)
