@@ -17,7 +17,7 @@ book: setup widget-runtime data-page
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
 
 test: book
-	$(BIN)/ruff check iomun tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 setup: $(STAMP)
@@ -54,7 +54,7 @@ benchmark: book
 	$(BIN)/python benchmarks/run.py
 
 lint: setup
-	$(BIN)/ruff check iomun tests benchmarks
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf _build book/_widget_runtime book/data_sources.md

@@ -44,15 +44,18 @@ def years_side_by_side(briefing: str) -> Check:
 def refugee_instrument_parties(briefing: str) -> Check:
     members = data.load("memberships")
     either = members[["convention_1951_year", "protocol_1967_year"]].min(axis=1)
-    if either.notna().any():
+    gaps = data.load("gaps")
+    if not (gaps["resource"] == "memberships").any():
         count = int((either <= 2016).sum())
         return _compare(briefing, count, "states with a Convention or Protocol accession year up to 2016")
+    # Accession years are only partly compiled: counting them would understate the parties.
     protocol = _fact("refugee_protocol_1967_parties_count")
     either_2005 = _fact("refugee_instruments_parties_either_count_2005")
     return Check(
         f"{either_2005['value']} (2005); Protocol alone {protocol['value']} ({protocol['as_of'][:4]})",
         "partly checkable",
-        "accession years per state not yet compiled; nearest published counts shown",
+        f"accession years compiled for {int(either.notna().sum())} of {len(members)} states so far "
+        "(see the gaps resource); nearest published counts shown",
     )
 
 
@@ -77,8 +80,9 @@ def iom_observers_2016(briefing: str) -> Check:
 def un_components(briefing: str) -> Check:
     gmg = _fact("gmg_members_count_2015")
     mandates = data.load("mandates")
+    entities = mandates["entity"].nunique()
     return Check(
-        f"{gmg['value']} (Global Migration Group, {gmg['as_of'][:4]}); {mandates['entity'].nunique()} in the mandate matrix",
+        f"{gmg['value']} (Global Migration Group, {gmg['as_of'][:4]}); {entities} in the mandate matrix",
         "differs" if gmg["value"] != briefing else "agrees",
         "the briefing does not publish its list; the closest official grouping is the GMG",
     )
@@ -92,12 +96,14 @@ def figure1_trend(briefing: str) -> Check:
     growth = {name: s[s.index <= 2015].iloc[-1] / s.iloc[0] for name, s in ratios.items()}
     text = "; ".join(f"{name} ×{ratio:.2f}" for name, ratio in growth.items())
     rising = all(ratio > 1 for ratio in growth.values())
-    return Check(text, "agrees" if rising else "differs", "growth from 1990 to 2015, official series")
+    basis = "growth from 1990 to 2015 in official series; below 1 means fewer in 2015 than in 1990"
+    return Check(text, "agrees" if rising else "differs", basis)
 
 
 def figure2_trend(briefing: str) -> Check:
     finances = data.load("agency_finances")
-    ceb = finances[finances["measure"] == "total_expenses_ceb"].pivot(index="year", columns="agency", values="value_usd")
+    ceb = finances[finances["measure"] == "total_expenses_ceb"]
+    ceb = ceb.pivot(index="year", columns="agency", values="value_usd")
     ratio = ceb["UNHCR"] / ceb["IOM"]
     return Check(
         f"UNHCR/IOM expenses ×{ratio[2016]:.1f} in 2016, ×{ratio.iloc[-1]:.1f} in {ratio.index[-1]}",
