@@ -8,8 +8,10 @@ that must not be mixed). Any failure raises :class:`DataError` naming file, row 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import json
 import os
 from pathlib import Path
@@ -64,6 +66,8 @@ def validate_file(name: str, csv_path: Path, data_dir: Path = DATA_DIR) -> pd.Da
     descriptor = resource_descriptor(name, data_dir)
     _check_schema(descriptor, csv_path)
     frame = _read_typed(descriptor, csv_path)
+    if frame.empty:
+        raise DataError(csv_path, 2, None, "no data rows (only the header)")
     _check_rules(name, descriptor, frame, csv_path, data_dir)
     return frame
 
@@ -87,16 +91,25 @@ def clear_cache() -> None:
 def _check_schema(descriptor: dict[str, Any], csv_path: Path) -> None:
     if not csv_path.exists():
         raise DataError(csv_path, None, None, "file not found")
-    if csv_path.stat().st_size == 0:
+    raw = csv_path.read_bytes()
+    if not raw:
         raise DataError(csv_path, None, None, "file is empty (no header, no rows)")
     try:
-        csv_path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        row = csv_path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DataError(csv_path, row, None, f"not UTF-8 encoded ({exc.reason})") from exc
+        row, field = _position(raw, exc.start)
+        raise DataError(csv_path, row, field, f"not UTF-8 encoded ({exc.reason})") from exc
+    if not raw.endswith(b"\n"):
+        row, field = _position(raw, len(raw))
+        raise DataError(
+            csv_path, row, field,
+            "the last line does not end with a line break: the file looks truncated",
+        )
+    _check_header(descriptor, csv_path, text)
     schema = {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}
     resource = frictionless.Resource(
-        path=csv_path.name, basepath=str(csv_path.parent), format="csv", encoding="utf-8", schema=frictionless.Schema.from_descriptor(schema),
+        path=csv_path.name, basepath=str(csv_path.parent), format="csv", encoding="utf-8",
+        schema=frictionless.Schema.from_descriptor(schema),
         detector=frictionless.Detector(schema_sync=False),
     )
     report = resource.validate(checklist=frictionless.Checklist(), limit_errors=20)
@@ -104,8 +117,39 @@ def _check_schema(descriptor: dict[str, Any], csv_path: Path) -> None:
         return
     errors = report.flatten(["rowNumber", "fieldName", "type", "note", "message"])
     first_row, field, kind, note, message = errors[0]
+    if kind == "primary-key" and not field:
+        field = ", ".join(descriptor["schema"].get("primaryKey", []))
     extra = f" ({len(errors) - 1} more error(s) in this file)" if len(errors) > 1 else ""
     raise DataError(csv_path, first_row, field, f"{kind}: {note or message}{extra}")
+
+
+def _check_header(descriptor: dict[str, Any], csv_path: Path, text: str) -> None:
+    """Name a missing, unknown or misplaced column (row 1); Frictionless matches by position."""
+    header = next(csv.reader(io.StringIO(text)), [])
+    expected = [f["name"] for f in descriptor["schema"]["fields"]]
+    missing = [name for name in expected if name not in header]
+    if missing:
+        raise DataError(csv_path, 1, missing[0], f"column missing (header: {', '.join(header)})")
+    unknown = [name for name in header if name not in expected]
+    if unknown:
+        raise DataError(
+            csv_path, 1, unknown[0], f"unknown column (expected: {', '.join(expected)})"
+        )
+    if header != expected:
+        raise DataError(
+            csv_path, 1, None,
+            f"columns out of order: {', '.join(header)} (expected: {', '.join(expected)})",
+        )
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, str | None]:
+    """File row (header = row 1) and column name of the byte at ``offset``."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    row = raw[:start].count(b"\n") + 1
+    prefix = raw[start:offset].decode("utf-8", errors="replace")
+    header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", "replace"))), [])
+    column = len(next(csv.reader(io.StringIO(prefix)), [""])) - 1 if prefix else 0
+    return row, header[column] if 0 <= column < len(header) else None
 
 
 def _read_typed(descriptor: dict[str, Any], csv_path: Path) -> pd.DataFrame:
@@ -138,11 +182,16 @@ def _check_rules(
             raise DataError(csv_path, _row(future[0]), "year", f"year {bad} is in the future")
     if "source_id" in frame and name != "sources":
         known = set(_reference_column("sources", "source_id", data_dir))
-        _check_membership(frame, "source_id", known, csv_path, "unknown source (not in sources.csv)")
+        _check_membership(
+            frame, "source_id", known, csv_path, "unknown source (not in sources.csv)"
+        )
     if "iso3" in frame and name != "countries":
         countries = resource_descriptor("countries", data_dir)
-        known = set(_reference_column("countries", "iso3", data_dir)) | set(countries.get("extraCodes", {}))
-        _check_membership(frame, "iso3", known, csv_path, "unknown ISO3 code (not in countries.csv)")
+        known = set(_reference_column("countries", "iso3", data_dir))
+        known |= set(countries.get("extraCodes", {}))
+        _check_membership(
+            frame, "iso3", known, csv_path, "unknown ISO3 code (not in countries.csv)"
+        )
     for series, sources in descriptor.get("seriesSources", {}).items():
         rows = frame.index[(frame["series"] == series) & ~frame["source_id"].isin(sources)]
         if len(rows):
@@ -154,7 +203,9 @@ def _check_rules(
             )
 
 
-def _check_membership(frame: pd.DataFrame, column: str, known: set[str], path: Path, what: str) -> None:
+def _check_membership(
+    frame: pd.DataFrame, column: str, known: set[str], path: Path, what: str
+) -> None:
     values = frame[column]
     bad = frame.index[values.notna() & ~values.isin(known)]
     if len(bad):
