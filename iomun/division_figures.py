@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from .figures import add_source_note
+from .figures import add_source_note, mark_briefing_year
 from .palette import AGENCY_COLOURS, TEXT_ACCENT
 
 ROLE_ORDER = ["none found", "contributes", "coordinates", "lead"]
@@ -57,9 +57,7 @@ def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str,
         if last is not None:
             ax.annotate(agency, xy=(last, values[last] / 1e9), xytext=(6, 0), textcoords="offset points",
                         va="center", fontsize=9, fontweight="bold", color=AGENCY_COLOURS[agency])
-    ax.axvline(mark_year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
-    ax.annotate(f"Briefing ({mark_year})", xy=(mark_year, 0), xycoords=("data", "axes fraction"),
-                xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", fontsize=8, color=TEXT_ACCENT)
+    mark_briefing_year(ax, mark_year)
     ax.set_xlim(table.index.min() - 0.5, table.index.max() + 1.5)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.1f}"))

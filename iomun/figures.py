@@ -73,3 +73,10 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
 def render_figure(fig: Figure, alt: str) -> HTML:
     """Show ``fig`` as an inline PNG with alt text (for figures outside a toggle)."""
     return HTML(img_tag(figure_png(fig), alt))
+
+
+def mark_briefing_year(ax: plt.Axes, year: int) -> None:
+    """A dotted vertical line at the briefing's year, labelled at the foot of the axes."""
+    ax.axvline(year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
+    ax.annotate(f"Briefing ({year})", xy=(year, 0), xycoords=("data", "axes fraction"), xytext=(-4, 4),
+                textcoords="offset points", ha="right", va="bottom", fontsize=8, color=TEXT_ACCENT)

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .figures import add_source_note
+from .figures import add_source_note, mark_briefing_year
 from .palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
 
 LABELS = {
@@ -24,14 +24,6 @@ LABELS = {
 }
 
 _millions = FuncFormatter(lambda value, _: f"{value / 1e6:,.0f}")
-
-
-def _mark_briefing(ax: plt.Axes, briefing_year: int) -> None:
-    ax.axvline(briefing_year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
-    ax.annotate(
-        f"Briefing ({briefing_year})", xy=(briefing_year, 0), xycoords=("data", "axes fraction"),
-        xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", fontsize=8, color=TEXT_ACCENT,
-    )
 
 
 def _finish(fig: Figure, axes: list[plt.Axes], title: str, source: str, years: tuple[int, int]) -> Figure:
@@ -65,7 +57,7 @@ def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Fig
     international.set_title("Across borders: refugees are not migrants", fontsize=10, color=MUTED_TEXT)
     internal.set_title("Within borders: IDPs", fontsize=10, color=MUTED_TEXT)
     for ax in (international, internal):
-        _mark_briefing(ax, briefing_year)
+        mark_briefing_year(ax, briefing_year)
     years = (int(table.index.min()), int(table.index.max()))
     return _finish(fig, [international, internal], "Figure 1, UNHCR's lens: distinct populations", source, years)
 
@@ -84,7 +76,7 @@ def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figur
     for year, total in bottom.items():
         ax.annotate(f"{total / 1e6:,.0f} m", xy=(year, total), xytext=(0, 3), textcoords="offset points",
                     ha="center", fontsize=8, color=TEXT_ACCENT)
-    _mark_briefing(ax, briefing_year)
+    mark_briefing_year(ax, briefing_year)
     ax.set_ylim(0, bottom.max() * 1.25)
     years = (int(table.index.min()), int(table.index.max()))
     return _finish(fig, [ax], "Figure 1, IOM's lens: all who move are migrants", source, years)
