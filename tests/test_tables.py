@@ -13,7 +13,7 @@ def test_table_has_caption_labelled_filter_and_every_row() -> None:
     markup = searchable_table(frame, "countries-today", "States today")
     assert '<label for="countries-today-filter">' in markup and 'id="countries-today-filter"' in markup
     assert "<caption>States today</caption>" in markup
-    assert markup.count("<tr>") == 3  # header and two rows, all present without the script
+    assert markup.count("<tr") == 3  # header and two rows, all present without the script
     assert "<td>—</td>" in markup  # a gap is shown as a gap
 
 
