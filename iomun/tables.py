@@ -27,7 +27,8 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
     """HTML for ``frame`` with a labelled filter box that hides rows not matching the text."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", table_id):
         raise ValueError(f"table_id must be a lowercase HTML id, not {table_id!r}")
-    table = frame.to_html(index=False, table_id=table_id, border=0, na_rep="—", classes="searchable-table")
+    shown = frame.astype(object).where(frame.notna(), "—")  # a gap reads as a gap, not "<NA>"
+    table = shown.to_html(index=False, table_id=table_id, border=0, classes="searchable-table")
     table = table.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     box = (
         f'<p><label for="{table_id}-filter">Filter the table: </label>'
