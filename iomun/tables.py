@@ -1,4 +1,4 @@
-"""HTML tables for the static site."""
+"""HTML tables for the static site, with a filter box that works inside widget panes."""
 
 from __future__ import annotations
 
@@ -6,25 +6,33 @@ import html
 import re
 
 import pandas as pd
+from IPython.display import HTML
 
-# A few lines of the book's own JavaScript: filter rows as the reader types. The table is
-# complete without it (print, no-script readers), and nothing is loaded from elsewhere.
+# The book's own JavaScript, a few lines: one listener on the document filters the rows of
+# any table whose filter box the reader types in. Delegation matters because widget panes
+# insert their HTML after page load, and scripts inside such HTML never run.
 _FILTER_SCRIPT = """<script>
-(function () {
-  var input = document.getElementById("%(id)s-filter");
-  if (!input) { return; }
-  input.addEventListener("input", function () {
-    var needle = input.value.toLowerCase();
-    document.querySelectorAll("#%(id)s tbody tr").forEach(function (row) {
+if (!window.iomunTableFilters) {
+  window.iomunTableFilters = true;
+  document.addEventListener("input", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-filter-table");
+    if (!id) { return; }
+    var needle = event.target.value.toLowerCase();
+    document.querySelectorAll("#" + id + " tbody tr").forEach(function (row) {
       row.style.display = row.textContent.toLowerCase().indexOf(needle) === -1 ? "none" : "";
     });
   });
-})();
+}
 </script>"""
 
 
+def enable_table_filters() -> HTML:
+    """Display once per page, in a plain output cell, to make every filter box work."""
+    return HTML(_FILTER_SCRIPT)
+
+
 def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
-    """HTML for ``frame`` with a labelled filter box that hides rows not matching the text."""
+    """HTML for ``frame`` in a scrollable region, with a labelled filter box."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", table_id):
         raise ValueError(f"table_id must be a lowercase HTML id, not {table_id!r}")
     shown = frame.astype(object).where(frame.notna(), "—")  # a gap reads as a gap, not "<NA>"
@@ -32,6 +40,11 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
     table = table.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     box = (
         f'<p><label for="{table_id}-filter">Filter the table: </label>'
-        f'<input id="{table_id}-filter" type="search" placeholder="country, code or status"></p>'
+        f'<input id="{table_id}-filter" type="search" data-filter-table="{table_id}" '
+        'placeholder="country, code or status"></p>'
     )
-    return box + table + _FILTER_SCRIPT % {"id": table_id}
+    region = (
+        f'<div role="region" aria-label="{html.escape(caption, quote=True)}" tabindex="0" '
+        f'style="max-height:26em;overflow:auto">{table}</div>'
+    )
+    return box + region

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from iomun.tables import searchable_table
+from iomun.tables import enable_table_filters, searchable_table
 
 
 def test_table_has_caption_labelled_filter_and_every_row() -> None:
@@ -15,6 +15,13 @@ def test_table_has_caption_labelled_filter_and_every_row() -> None:
     assert "<caption>States today</caption>" in markup
     assert markup.count("<tr") == 3  # header and two rows, all present without the script
     assert "<td>—</td>" in markup  # a gap is shown as a gap
+    assert 'data-filter-table="countries-today"' in markup
+    assert 'tabindex="0"' in markup  # the scrollable region is reachable from the keyboard
+
+
+def test_filter_script_is_delegated_and_loaded_once() -> None:
+    script = enable_table_filters().data
+    assert 'document.addEventListener("input"' in script and "window.iomunTableFilters" in script
 
 
 def test_table_id_must_be_a_plain_html_id() -> None:
