@@ -1,0 +1,70 @@
+"""Drawing for the chapter "Since 2016": then-and-now dumbbells (the numbers come from the chapter).
+
+Each row of a panel compares one measure at two dates chosen by the chapter (the briefing's
+year, or the nearest published year, and the latest year). Rows may have different years;
+the years are printed beside each point so that nothing is compared silently across dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from .figures import add_source_note
+from .palette import MUTED_TEXT, TEXT_ACCENT
+
+COLUMNS = ("then_year", "then", "now_year", "now", "colour")
+
+
+def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, unit_label: str,
+                  source: str, decimals: int = 0) -> Figure:
+    """One panel per entry of ``panels`` (title -> table), each with its own horizontal scale.
+
+    A table has one row per measure (the index is the row label) and columns ``then_year``,
+    ``then``, ``now_year``, ``now`` and ``colour``. Values are divided by ``unit`` and the axis
+    is labelled ``unit_label`` with ``decimals`` decimals; every axis starts at zero. The
+    earlier value is a hollow circle (its year below it), the later a filled one (its year above).
+    """
+    if not panels:
+        raise ValueError("no panel to draw")
+    for name, table in panels.items():
+        missing = set(COLUMNS) - set(table.columns)
+        if missing:
+            raise ValueError(f"panel {name!r} lacks columns {sorted(missing)}")
+    rows = [len(table) for table in panels.values()]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 1.2 + 0.85 * sum(rows) + 0.7 * len(panels)),
+                             gridspec_kw={"height_ratios": rows}, squeeze=False)
+    scale = FuncFormatter(lambda value, _: f"{value:,.{decimals}f}")
+    for ax, (name, table) in zip(axes[:, 0], panels.items(), strict=True):
+        labels = list(table.index)
+        for position, (_, row) in enumerate(table.iterrows()):
+            then, now = float(row["then"]) / unit, float(row["now"]) / unit
+            ax.plot([then, now], [position, position], color=row["colour"], linewidth=2.5, alpha=0.6)
+            ax.plot(then, position, "o", markersize=9, markerfacecolor="white", markeredgecolor=row["colour"],
+                    markeredgewidth=2)
+            ax.plot(now, position, "o", markersize=9, color=row["colour"])
+            # the earlier year under its point, the later year above: readable even when points touch
+            ax.annotate(str(int(row["then_year"])), xy=(then, position), xytext=(0, -8), textcoords="offset points",
+                        ha="center", va="top", fontsize=8, color=MUTED_TEXT)
+            ax.annotate(str(int(row["now_year"])), xy=(now, position), xytext=(0, 8), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
+        ax.set_yticks(range(len(labels)), labels, fontsize=9)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        high = max(float(table["then"].max()), float(table["now"].max())) / unit
+        ax.set_xlim(0, high * 1.08)  # from zero, so that lengths compare honestly
+        ax.xaxis.set_major_formatter(scale)
+        ax.set_xlabel(unit_label)
+        ax.set_title(name, loc="left", fontsize=10, color=MUTED_TEXT)
+    legend = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MUTED_TEXT,
+                     markersize=8, label="earlier year"),
+              Line2D([], [], marker="o", linestyle="", color=MUTED_TEXT, markersize=8, label="latest year")]
+    fig.legend(handles=legend, loc="lower right", bbox_to_anchor=(0.99, 0.03), ncol=2, fontsize=8, frameon=False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
+    fig.tight_layout(rect=(0, 0.08, 1, 0.97))
+    add_source_note(fig, source)
+    return fig
