@@ -1,0 +1,52 @@
+"""Small fixes to markup that comes from docutils and the theme, not from our pages.
+
+* Citation lists: docutils 0.21 writes ``<div role="list">`` around entries with
+  ``role="doc-biblioentry"``. That DPUB role is deprecated and is not a list item, so
+  assistive technology sees a list without items (axe-core: ``aria-required-children``,
+  critical). Entries are written with ``role="listitem"`` instead.
+* Theme mode: pydata-sphinx-theme starts from ``html_context["default_mode"]``; left unset
+  it is an empty string and the theme logs "Got invalid theme mode" as a console error on a
+  reader's first visit before falling back to ``auto``. We set ``auto`` explicitly: the look
+  is unchanged and the console stays clean.
+* Favicon: with no icon declared, every browser asks for ``/favicon.ico`` at the host's root
+  (on a project site that is not even our folder) and logs the 404 as a console error. Until
+  the book has an icon (``html.favicon`` in ``_config.yml``, which this then leaves alone),
+  pages declare an empty inline one, so no request is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+EMPTY_ICON = '<link rel="icon" href="data:,">'
+
+
+def _visit_citation(self: Any, node: nodes.citation) -> None:
+    type(self).visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _depart_citation(self: Any, node: nodes.citation) -> None:
+    type(self).depart_citation(self, node)
+
+
+def _default_mode(app: Sphinx, config: Config) -> None:
+    config.html_context.setdefault("default_mode", "auto")
+
+
+def _declare_icon(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    if not context.get("favicon_url"):
+        context["metatags"] = f"{context.get('metatags', '')}\n    {EMPTY_ICON}"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+    app.connect("config-inited", _default_mode)
+    app.connect("html-page-context", _declare_icon)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
