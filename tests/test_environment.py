@@ -75,3 +75,15 @@ def test_widget_runtime_is_pinned_not_vendored() -> None:
     assert (ROOT / "package-lock.json").exists()
     tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout
     assert "embed.js" not in tracked and "node_modules" not in tracked
+
+
+def test_theme_macro_override_matches_the_pinned_theme() -> None:
+    """book/_templates overrides the theme's asset macros; a theme upgrade must revisit it."""
+    import pydata_sphinx_theme
+
+    theme_dir = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    original = (theme_dir / "static" / "webpack-macros.html").read_text()
+    override = (ROOT / "book" / "_templates" / "static" / "webpack-macros.html").read_text()
+    digests = set(re.findall(r"digest=([0-9a-f]+)", original))
+    assert digests == set(re.findall(r"digest=([0-9a-f]+)", override)), "theme assets changed: update the override"
+    assert "fontawesome.js" in original and "fontawesome.js" not in override.split("-#}", 1)[1]
