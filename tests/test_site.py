@@ -8,109 +8,33 @@ no kernel at all, as a reader of the static site meets them.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import itertools
 import re
-import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from site_support import (
+    CHAPTERS,
+    HOST,
+    HTML,
+    PAGES,
+    ROOT,
+    TOGGLE,
+    has_widgets,
+    wait_for_widgets,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-HOST = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about"}  # never leave the page, whatever their "host"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-TOGGLE = ".widget-toggle-buttons"
 TIMEOUT_MS = 30_000
 
-
-def toc_documents(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    """Every document of ``_toc.yml``: the root, then parts, chapters and sections in order."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    documents = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                documents.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key, []))
-
-    walk([{key: toc[key]} for key in ("parts", "chapters", "sections") if key in toc])
-    return [re.sub(r"\.(md|ipynb)$", "", doc) for doc in documents]
-
-
-PAGES = toc_documents()
-CHAPTERS = [doc for doc in PAGES if doc.startswith("notebooks/")]
-
-
-def _has_widgets(doc: str) -> bool:
-    page = HTML / f"{doc}.html"
-    return page.is_file() and WIDGET_VIEW in page.read_text(encoding="utf-8")
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="session")
-def site() -> Iterator[str]:
-    """The built book served over HTTP on 127.0.0.1 (a free port), for the whole session."""
-    if not (HTML / "index.html").is_file():
-        pytest.fail(
-            f"{HTML / 'index.html'} is missing: build the book first with `make book`",
-            pytrace=False,
-        )
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium, driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).is_file() and not shutil.which("chromium"):
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`",
-                    pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# The site is served by the ``site`` fixture and Chromium launched by ``browser``
+# (tests/conftest.py); paths, pages and Chromium's flags come from tests/site_support.py.
 
 
 @dataclass
@@ -172,8 +96,8 @@ def open_page(browser, site) -> Iterator[Callable[[str], Visit]]:
 
         response = page.goto(site + f"{doc}.html", wait_until="load")
         visit.status = response.status if response else None
-        if _has_widgets(doc):
-            _wait_for_widgets(page)
+        if has_widgets(doc):
+            wait_for_widgets(page)
         # every image and web font has arrived (a fixed idle wait would only slow tests down)
         page.wait_for_function(
             "() => [...document.images].every(img => img.complete)"
@@ -184,16 +108,6 @@ def open_page(browser, site) -> Iterator[Callable[[str], Visit]]:
     yield _open
     for context in contexts:
         context.close()
-
-
-def _wait_for_widgets(page) -> None:
-    """Wait until the widget runtime rendered every saved view of the page."""
-    page.wait_for_selector(TOGGLE)
-    page.wait_for_function(
-        """(mime) => document.querySelectorAll(`script[type="${mime}"]`).length
-                    <= document.querySelectorAll('.widget-subarea').length""",
-        arg=WIDGET_VIEW,
-    )
 
 
 # --------------------------------------------------------------------------- page helpers
@@ -329,7 +243,7 @@ def test_images_decoded_with_alt_text(open_page, doc: str) -> None:
     assert not problems, f"{doc}:\n" + "\n".join(dict.fromkeys(problems))
 
 
-WIDGET_PAGES = [doc for doc in PAGES if _has_widgets(doc)]
+WIDGET_PAGES = [doc for doc in PAGES if has_widgets(doc)]
 
 
 @pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])

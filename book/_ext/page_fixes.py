@@ -12,6 +12,11 @@
   (on a project site that is not even our folder) and logs the 404 as a console error. Until
   the book has an icon (``html.favicon`` in ``_config.yml``, which this then leaves alone),
   pages declare an empty inline one, so no request is made.
+* Links with ``&`` in their query: MyST-Parser 3 stores the URL HTML-escaped and the HTML
+  writer escapes it again, so ``?a=1&b=2`` reaches the reader as ``?a=1&amp;b=2``
+  (executablebooks/MyST-Parser#760, #1028). That escaping is undone before writing
+  (exactly markdown-it's ``escapeHtml``; ``html.unescape`` would also turn ``&sect=`` into
+  ``§=``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 EMPTY_ICON = '<link rel="icon" href="data:,">'
+# markdown-it's escapeHtml, undone in reverse order (``&amp;`` last)
+UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))
 
 
 def _visit_citation(self: Any, node: nodes.citation) -> None:
@@ -45,8 +52,18 @@ def _declare_icon(
         context["metatags"] = f"{context.get('metatags', '')}\n    {EMPTY_ICON}"
 
 
+def _unescape_uris(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if "&" in uri:
+            for escaped, character in UNESCAPE:
+                uri = uri.replace(escaped, character)
+            reference["refuri"] = uri
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _default_mode)
     app.connect("html-page-context", _declare_icon)
+    app.connect("doctree-resolved", _unescape_uris)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
