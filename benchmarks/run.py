@@ -29,7 +29,6 @@ import http.server
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -42,23 +41,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import nbformat
-import yaml
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.site_support import CHROMIUM, CHROMIUM_ARGS, HOST, toc_documents  # noqa: E402  (one source of truth)
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 BIN = ROOT / ".venv" / "bin"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-HOST = "127.0.0.1"
 MB = 1_000_000  # decimal megabyte
 TOGGLE_CLICKS = 21
 TARGETS = {
@@ -75,19 +65,7 @@ def log(message: str) -> None:
 
 def chapter_documents() -> list[str]:
     """The documents of ``_toc.yml`` under ``notebooks/``, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                found.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key, []))
-
-    walk([{key: toc[key]} for key in ("parts", "chapters", "sections") if key in toc])
-    docs = [re.sub(r"\.(md|ipynb)$", "", doc) for doc in found]
-    return [doc for doc in docs if doc.startswith("notebooks/")]
+    return [doc for doc in toc_documents() if doc.startswith("notebooks/")]
 
 
 # --------------------------------------------------------------------------- (a) execution
