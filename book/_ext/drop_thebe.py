@@ -2,7 +2,7 @@
 
 Jupyter Book 1 always loads the ``sphinx_thebe`` extension, even with
 ``launch_buttons.thebe: false``. On every page it then adds an inline script declaring
-``THEBE_JS_URL`` (a third-party URL on unpkg.com), twice on a fresh build, so the browser
+``THEBE_JS_URL`` (a third-party CDN URL), twice on a fresh build, so the browser
 logs "Identifier 'THEBE_JS_URL' has already been declared", plus ``sphinx-thebe.js``,
 ``sphinx-thebe.css`` and a Binder configuration block naming an unrelated example repository.
 This book does not use Thebe (static readers get kernel-free toggles, live readers get the
