@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-RUNTIME := book/_widget_runtime/widgets
+RUNTIME := _build/widget_runtime/widgets
 HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
 
 book: setup widget-runtime data-page
@@ -57,4 +57,4 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf _build book/_widget_runtime book/data_sources.md
+	rm -rf _build book/data_sources.md

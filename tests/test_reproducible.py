@@ -66,7 +66,7 @@ def _start_build(output: Path, environment: dict[str, str]) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def clean_builds(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """The manifests of two clean builds made side by side into two empty folders."""
-    for needed in ("book/_widget_runtime/widgets/embed.js", "book/data_sources.md"):
+    for needed in ("_build/widget_runtime/widgets/embed.js", "book/data_sources.md"):
         if not (ROOT / needed).is_file():
             pytest.fail(f"{needed} is missing: run `make book` first", pytrace=False)
     outputs = [tmp_path_factory.mktemp(f"build{n}") / "out" for n in (1, 2)]
