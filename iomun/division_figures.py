@@ -19,6 +19,16 @@ from .palette import AGENCY_COLOURS, TEXT_ACCENT
 
 ROLE_ORDER = ["none found", "contributes", "coordinates", "lead"]
 ROLE_COLOURS = ["#F2F2F2", "#9ECAE1", "#4292C6", "#08306B"]
+LINE_DASHES = ["-", "--", ":"]
+LINE_MARKERS = ["o", "s", "^"]
+
+
+def agency_of(label: str) -> str:
+    """The agency a Figure 2 column belongs to: its first word ("UNHCR final budget" -> "UNHCR")."""
+    agency = label.split()[0]
+    if agency not in AGENCY_COLOURS:
+        raise ValueError(f"Figure 2 column {label!r} does not start with an agency name ({', '.join(AGENCY_COLOURS)})")
+    return agency
 
 
 def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
@@ -47,15 +57,25 @@ def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
 
 
 def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str, mark_year: int) -> Figure:
-    """Figure 2: one line per agency (columns), years as index, gaps left empty."""
+    """Figure 2: one line per column, years as index, gaps left empty.
+
+    A column is named after its agency ("UNHCR", "IOM") or starts with it ("UNHCR approved budget"):
+    the agency gives the colour, and a second or third line of one agency gets its own dash and
+    marker so that the lines stay apart without colour.
+    """
     fig, ax = plt.subplots(figsize=(9, 4.6))
-    for agency in table.columns:
-        values = table[agency].astype("float64")
-        ax.plot(values.index, values.to_numpy() / 1e9, marker="o", markersize=4, linewidth=2,
-                color=AGENCY_COLOURS[agency], label=agency)
+    lines_per_agency = pd.Series([agency_of(label) for label in table.columns]).value_counts()
+    seen: dict[str, int] = {}
+    for label in table.columns:
+        agency = agency_of(label)
+        style = seen.get(agency, 0)
+        seen[agency] = style + 1
+        values = table[label].astype("float64")
+        ax.plot(values.index, values.to_numpy() / 1e9, marker=LINE_MARKERS[style], markersize=4, linewidth=2,
+                linestyle=LINE_DASHES[style], color=AGENCY_COLOURS[agency], label=label)
         last = values.last_valid_index()
-        if last is not None:
-            ax.annotate(agency, xy=(last, values[last] / 1e9), xytext=(6, 0), textcoords="offset points",
+        if last is not None and lines_per_agency[agency] == 1:  # several lines of one agency: the legend names them
+            ax.annotate(label, xy=(last, values[last] / 1e9), xytext=(6, 0), textcoords="offset points",
                         va="center", fontsize=9, fontweight="bold", color=AGENCY_COLOURS[agency])
     mark_briefing_year(ax, mark_year)
     ax.set_xlim(table.index.min() - 0.5, table.index.max() + 1.5)

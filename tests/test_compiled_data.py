@@ -16,7 +16,7 @@ import pytest
 from iomun import data
 
 TODAY = dt.date.today()
-COMPILED = ["cpi_u", "iom_membership", "migrant_stock_shares", "gaps"]
+COMPILED = ["cpi_u", "iom_membership", "migrant_stock_shares", "disagreements", "gaps"]
 ISSUE_TAG = "Compiled for issue 10."
 
 
@@ -43,7 +43,7 @@ def test_compiled_resource_is_described_and_not_empty(name):
     assert len(frame) > 0
     assert list(frame.columns) == [f["name"] for f in descriptor["schema"]["fields"]]
     assert descriptor.get("caveats"), f"{name} needs caveats"
-    if name != "gaps":
+    if name not in {"gaps"}:
         assert descriptor.get("sources"), f"{name} needs its sources listed"
 
 
@@ -89,8 +89,12 @@ def test_cpi_base_period_is_stated():
 
 def test_cpi_rows_are_annual_and_plausibly_increasing():
     cpi = data.load("cpi_u").sort_values("year")
-    assert cpi["year"].is_unique, "one CPI value per year unless two sources disagree (then add both)"
-    assert cpi["cpi_u_annual_average"].is_monotonic_increasing
+    assert cpi["year"].is_unique, "one CPI value per year; a disagreeing reading goes to the disagreements resource"
+    # prices fell in 2009 (-0.4 %), so no monotonicity; a typo (e.g. 2l5.303 -> 25.303) would jump far outside this band
+    yearly = cpi.set_index("year")["cpi_u_annual_average"]
+    consecutive = yearly.index.to_series().diff() == 1
+    change = yearly.pct_change()[consecutive]
+    assert change.between(-0.05, 0.10).all(), change[~change.between(-0.05, 0.10)]
 
 
 def test_no_measure_is_mixed_within_a_series():
@@ -98,8 +102,8 @@ def test_no_measure_is_mixed_within_a_series():
     ceb = finances["measure"] == "total_expenses_ceb"
     assert (finances.loc[ceb, "source_id"] == "ceb_finstats_via_openunfck").all()
     assert not (finances.loc[~ceb, "source_id"] == "ceb_finstats_via_openunfck").any()
-    # one value per year, agency, measure and source: a series never holds two readings of one source
-    assert not finances.duplicated(["year", "agency", "measure", "source_id"]).any()
+    # one value per year, agency and measure: a line of Figure 2 never holds two readings of one year
+    assert not finances.duplicated(["year", "agency", "measure"]).any()
     shares = data.load("migrant_stock_shares")
     assert shares["series"].nunique() == 1
     populations = data.load("world_populations")
@@ -161,3 +165,34 @@ def test_validation_rejects_a_cpi_without_base_period(tmp_path):
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(data.DataError, match="base_period"):
         data.validate_file("cpi_u", bad)
+
+
+def test_disagreements_name_both_sources_and_match_the_value_used(sources):
+    disagreements = data.load("disagreements")
+    assert len(disagreements) > 0
+    assert set(disagreements["source_id_used"]) <= set(sources.index)
+    for other in disagreements["source_other"]:
+        assert other in sources.index or other.startswith(("http://", "https://")), other
+    members = data.load("memberships").set_index("iso3")
+    iom = data.load("iom_membership")
+    for row in disagreements.itertuples():
+        assert row.value_used != row.value_other
+        if row.resource == "memberships":
+            assert str(int(members.loc[row.record, row.field])) == row.value_used, row
+            source_field = row.field.replace("_year", "_source_id")
+            assert members.loc[row.record, source_field] == row.source_id_used, row
+        elif row.resource == "iom_membership":
+            used = iom[(iom["iso3"] == row.record) & (iom["source_id"] == row.source_id_used)]
+            assert str(int(used[row.field].iloc[0])) == row.value_used, row
+        else:
+            pytest.fail(f"no check for disagreements in {row.resource}")
+
+
+def test_observer_rows_start_before_any_membership_of_the_same_state():
+    iom = data.load("iom_membership")
+    first_observed = iom[iom["status"] == "observer"].groupby("iso3")["as_of"].min()
+    admitted = iom[iom["admission_year"].notna()].groupby("iso3")["admission_year"].min()
+    both = first_observed.index.intersection(admitted.index)
+    assert len(both) > 0
+    for iso3 in both:
+        assert int(first_observed[iso3][:4]) <= admitted[iso3], iso3
