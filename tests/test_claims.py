@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from iomun import claims, data
@@ -56,3 +57,14 @@ def test_a_changed_fact_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(data, "load", lambda name, data_dir=copy: original_load(name, data_dir))
     check = claims.iom_members_2016("165")
     assert (check.value, check.status) == ("166", "differs")
+
+
+def test_published_count_picks_the_nearest_and_the_latest_dated_count():
+    nearest = claims.published_count("iom_member_states_", pd.Timestamp("2016-09-30"))
+    assert nearest["as_of"] == "2016-09"
+    latest = claims.published_count("iom_member_states_")
+    facts = data.load("facts")
+    dated = pd.to_datetime(facts.loc[facts["fact_id"].str.startswith("iom_member_states_"), "as_of"], format="ISO8601")
+    assert pd.Timestamp(pd.to_datetime(latest["as_of"], format="ISO8601")) == dated.max()
+    with pytest.raises(KeyError):
+        claims.published_count("no_such_count_")
