@@ -24,8 +24,15 @@ class Check:
     basis: str
 
 
+BRIEFING_DATE = pd.Timestamp("2016-09-19")  # signature of the IOM-UN agreement, the briefing's "now"
+
+
+def _facts() -> pd.DataFrame:
+    return data.load("facts").set_index("fact_id")
+
+
 def _fact(fact_id: str) -> pd.Series:
-    return data.load("facts").set_index("fact_id").loc[fact_id]
+    return _facts().loc[fact_id]
 
 
 def _compare(briefing: str, recomputed: int | None, basis: str) -> Check:
@@ -43,16 +50,13 @@ def years_side_by_side(briefing: str) -> Check:
 
 def published_count(prefix: str, when: pd.Timestamp | None = None) -> pd.Series:
     """The dated count in facts whose id starts with ``prefix``: nearest to ``when``, or the latest if None."""
-    facts = data.load("facts").set_index("fact_id")
+    facts = _facts()
     rows = facts[facts.index.str.startswith(prefix)].assign(date=lambda d: pd.to_datetime(d["as_of"], format="ISO8601"))
     if rows.empty:
         raise KeyError(f"no fact id starts with {prefix!r}")
     if when is None:
         return rows.loc[rows["date"].idxmax()]
     return rows.loc[(rows["date"] - when).abs().idxmin()]
-
-
-BRIEFING_DATE = pd.Timestamp("2016-09-19")  # signature of the IOM-UN agreement, the briefing's "now"
 
 
 def refugee_instrument_parties(briefing: str) -> Check:

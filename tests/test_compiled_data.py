@@ -43,7 +43,7 @@ def test_compiled_resource_is_described_and_not_empty(name):
     assert len(frame) > 0
     assert list(frame.columns) == [f["name"] for f in descriptor["schema"]["fields"]]
     assert descriptor.get("caveats"), f"{name} needs caveats"
-    if name not in {"gaps"}:
+    if name != "gaps":
         assert descriptor.get("sources"), f"{name} needs its sources listed"
 
 
