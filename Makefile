@@ -58,3 +58,14 @@ lint: setup
 
 clean:
 	rm -rf _build book/data_sources.md
+
+# While iterating: lint, unit, data and notebook tests, without building the book (no browser).
+.PHONY: test-fast check-external-links
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not book and not browser and not slow"
+
+# Weekly, outside `make test` (never blocking): list the site's external links, then ask each once.
+check-external-links: book
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/test_links.py
+	$(BIN)/python -m maintainer.check_links _build/external-links.txt
