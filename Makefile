@@ -10,7 +10,7 @@ RUNTIME := _build/widget_runtime/widgets
 HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
 
 book: setup widget-runtime data-page
-	$(BIN)/python -m iomun.cache_guard
+	$(BIN)/python -m maintainer.cache_guard
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo ""
 	@echo "Built: _build/html/index.html"
@@ -38,17 +38,17 @@ $(RUNTIME)/embed.js: package.json package-lock.json
 	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(RUNTIME)/
 
 data-page: setup
-	$(BIN)/python -m iomun.data_page book/data_sources.md
+	$(BIN)/python -m maintainer.data_page book/data_sources.md
 
 # Re-execute every notebook in place so the stored outputs (read by Binder users and nbval) are current.
 notebooks: setup
-	$(BIN)/python -m iomun.execute_notebooks notebooks/*.ipynb
+	$(BIN)/python -m maintainer.execute_notebooks notebooks/*.ipynb
 
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 refresh-data: setup
-	$(BIN)/python -m iomun.refresh $(ARGS)
+	$(BIN)/python -m maintainer.refresh $(ARGS)
 
 benchmark: book
 	$(BIN)/python benchmarks/run.py

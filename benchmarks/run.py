@@ -23,9 +23,7 @@ measures; tests do not assert timings). Run it with the project's virtualenv:
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -34,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,8 +40,7 @@ from urllib.parse import urlsplit
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.site_support import CHROMIUM, CHROMIUM_ARGS, HOST, toc_documents  # noqa: E402  (one source of truth)
+from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HOST, chromium_path, serve, toc_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -109,18 +105,6 @@ def build(output: Path, logfile: Path) -> float:
 
 
 # --------------------------------------------------------------------------- (d, e) browser
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{HOST}:{server.server_address[1]}/"
 
 
 def _foreign(url: str) -> bool:
@@ -238,14 +222,15 @@ def toggle_repaint(browser, base: str, docs: list[str], html: Path) -> dict:
 
 
 def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict]:
-    if not Path(CHROMIUM).is_file():
-        raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit(f"none of {', '.join(CHROMIUM_NAMES)} is on PATH: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    server, base = _serve(html)
+    server, base = serve(html)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             sizes = {}
             for doc in docs:
                 sizes[doc] = transfer_size(browser, base, doc)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import data
+from .facts import BRIEFING_DATE, published_count
+from .facts import fact as _fact
+from .finances import ceb_expenses
 
 
 @dataclass(frozen=True)
@@ -22,17 +25,6 @@ class Check:
     value: str
     status: str  # "agrees", "differs", "partly checkable" or "not checkable from data"
     basis: str
-
-
-BRIEFING_DATE = pd.Timestamp("2016-09-19")  # signature of the IOM-UN agreement, the briefing's "now"
-
-
-def _facts() -> pd.DataFrame:
-    return data.load("facts").set_index("fact_id")
-
-
-def _fact(fact_id: str) -> pd.Series:
-    return _facts().loc[fact_id]
 
 
 def _compare(briefing: str, recomputed: int | None, basis: str) -> Check:
@@ -46,17 +38,6 @@ def years_side_by_side(briefing: str) -> Check:
     founded = int(_fact("iom_predecessor_founded_year")["value"])
     joined = pd.Timestamp(_fact("iom_un_relationship_agreement_signed_date")["value"]).year
     return _compare(briefing, joined - founded, f"IOM's predecessor founded {founded}; agreement signed {joined}")
-
-
-def published_count(prefix: str, when: pd.Timestamp | None = None) -> pd.Series:
-    """The dated count in facts whose id starts with ``prefix``: nearest to ``when``, or the latest if None."""
-    facts = _facts()
-    rows = facts[facts.index.str.startswith(prefix)].assign(date=lambda d: pd.to_datetime(d["as_of"], format="ISO8601"))
-    if rows.empty:
-        raise KeyError(f"no fact id starts with {prefix!r}")
-    if when is None:
-        return rows.loc[rows["date"].idxmax()]
-    return rows.loc[(rows["date"] - when).abs().idxmin()]
 
 
 def refugee_instrument_parties(briefing: str) -> Check:
@@ -122,9 +103,7 @@ def figure1_trend(briefing: str) -> Check:
 
 
 def figure2_trend(briefing: str) -> Check:
-    finances = data.load("agency_finances")
-    ceb = finances[finances["measure"] == "total_expenses_ceb"]
-    ceb = ceb.pivot(index="year", columns="agency", values="value_usd")
+    ceb = ceb_expenses(data.load("agency_finances"))
     ratio = ceb["UNHCR"] / ceb["IOM"]
     return Check(
         f"UNHCR/IOM expenses ×{ratio[2016]:.1f} in 2016, ×{ratio.iloc[-1]:.1f} in {ratio.index[-1]}",

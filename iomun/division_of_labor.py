@@ -15,10 +15,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .figures import add_source_note, mark_briefing_year
-from .palette import AGENCY_COLOURS, TEXT_ACCENT
+from .palette import AGENCY_COLOURS, BACKGROUND, INK, ROLE_COLOURS, TEXT_ACCENT
 
-ROLE_ORDER = ["none found", "contributes", "coordinates", "lead"]
-ROLE_COLOURS = ["#F2F2F2", "#9ECAE1", "#4292C6", "#08306B"]
+ROLE_ORDER = list(ROLE_COLOURS)  # from no role to the lead role
 LINE_DASHES = ["-", "--", ":"]
 LINE_MARKERS = ["o", "s", "^"]
 
@@ -35,20 +34,21 @@ def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
     """Heatmap of roles: rows are population groups, columns UN entities (cells hold role names)."""
     codes = matrix.apply(lambda column: column.map(ROLE_ORDER.index))
     fig, ax = plt.subplots(figsize=(9.5, 0.42 * len(matrix) + 1.8))
-    ax.imshow(codes.to_numpy(), cmap=ListedColormap(ROLE_COLOURS), vmin=0, vmax=len(ROLE_ORDER) - 1, aspect="auto")
+    ax.imshow(codes.to_numpy(), cmap=ListedColormap(list(ROLE_COLOURS.values())), vmin=0, vmax=len(ROLE_ORDER) - 1,
+              aspect="auto")
     ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=0, fontsize=9)
     ax.set_yticks(range(matrix.shape[0]), matrix.index, fontsize=9)
     ax.xaxis.tick_top()
     ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
     ax.set_yticks(np.arange(-0.5, matrix.shape[0]), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.grid(which="minor", color=BACKGROUND, linewidth=1.5)
     ax.grid(which="major", visible=False)
     ax.tick_params(which="both", length=0)
     for (row, col), role in np.ndenumerate(matrix.to_numpy()):
         if role != "none found":
             ax.text(col, row, role, ha="center", va="center", fontsize=7,
-                    color="white" if role in ("lead", "coordinates") else "black")
-    ax.legend(handles=[Patch(color=c, label=r) for r, c in zip(ROLE_ORDER, ROLE_COLOURS, strict=True)],
+                    color=BACKGROUND if role in ("lead", "coordinates") else INK)
+    ax.legend(handles=[Patch(color=c, label=r) for r, c in ROLE_COLOURS.items()],
               loc="upper left", bbox_to_anchor=(0, -0.02), ncol=4, fontsize=8, frameon=False)
     fig.suptitle("Who covers whom in the UN system", x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))

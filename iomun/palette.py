@@ -28,3 +28,15 @@ AGENCY_COLOURS: dict[str, str] = {
 TEXT_ACCENT = "#18375F"
 MUTED_TEXT = "#4D4D4D"
 NEUTRAL_FILL = "#A6A6A6"
+
+ROLE_COLOURS: dict[str, str] = {
+    "none found": "#F2F2F2",
+    "contributes": "#9ECAE1",
+    "coordinates": "#4292C6",
+    "lead": "#08306B",
+}
+"""A light-to-dark blue ramp for the mandate matrix: the darker, the larger the role."""
+
+BACKGROUND = "#FFFFFF"  # the figures' background: hollow markers and separating lines
+INK = "#000000"  # labels on light fills
+ALERT_TEXT = "#D25A45"  # a message that something cannot be (the live classifier's contradictions)

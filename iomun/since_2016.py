@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from .figures import add_source_note
-from .palette import MUTED_TEXT, TEXT_ACCENT
+from .palette import BACKGROUND, MUTED_TEXT, TEXT_ACCENT
 
 COLUMNS = ("then_year", "then", "now_year", "now", "colour")
 
@@ -45,7 +45,7 @@ def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, u
         for position, (_, row) in enumerate(table.iterrows()):
             then, now = float(row["then"]) / unit, float(row["now"]) / unit
             ax.plot([then, now], [position, position], color=row["colour"], linewidth=2.5, alpha=0.6)
-            ax.plot(then, position, "o", markersize=9, markerfacecolor="white", markeredgecolor=row["colour"],
+            ax.plot(then, position, "o", markersize=9, markerfacecolor=BACKGROUND, markeredgecolor=row["colour"],
                     markeredgewidth=2)
             ax.plot(now, position, "o", markersize=9, color=row["colour"])
             # the earlier year under its point, the later year above: readable even when points touch
@@ -60,7 +60,7 @@ def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, u
         ax.xaxis.set_major_formatter(scale)
         ax.set_xlabel(unit_label)
         ax.set_title(name, loc="left", fontsize=10, color=MUTED_TEXT)
-    legend = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MUTED_TEXT,
+    legend = [Line2D([], [], marker="o", linestyle="", markerfacecolor=BACKGROUND, markeredgecolor=MUTED_TEXT,
                      markersize=8, label="earlier year"),
               Line2D([], [], marker="o", linestyle="", color=MUTED_TEXT, markersize=8, label="latest year")]
     fig.legend(handles=legend, loc="lower right", bbox_to_anchor=(0.99, 0.03), ncol=2, fontsize=8, frameon=False)

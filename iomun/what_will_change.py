@@ -1,4 +1,6 @@
-"""Rank the options for IOM's relationship with the UN under a set of criterion weights.
+"""The chapter "What will change": ranking the status options, and the Missing Migrants figure.
+
+Ranking the options for IOM's relationship with the UN under a set of criterion weights:
 
 The scores (``data/status_options.csv``) are the book's own coding of what FUNDS Briefing 42
 argues about each option; the weights say which criteria a reader cares about. A ranking is
@@ -17,9 +19,15 @@ import math
 from collections.abc import Mapping
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-CRITERIA: dict[str, str] = {
+from .figures import add_source_note
+from .palette import AGENCY_COLOURS, BACKGROUND, MUTED_TEXT, TEXT_ACCENT
+
+CRITERION_LABELS: dict[str, str] = {
     "independence": "Independence of IOM",
     "policy_influence": "Policy influence in the UN",
     "governance_continuity": "Little change in governance",
@@ -29,7 +37,7 @@ CRITERIA: dict[str, str] = {
 """Criterion key -> label. Every score is oriented so that 3 is the most favourable."""
 
 WEIGHT_PRESETS: dict[str, dict[str, float]] = {
-    "Equal weights": {key: 0.2 for key in CRITERIA},
+    "Equal weights": {key: 0.2 for key in CRITERION_LABELS},
     "IOM's priority: independence": {
         "independence": 0.4,
         "policy_influence": 0.1,
@@ -131,7 +139,7 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
 
     The callbacks run in Python (``observe``), so the control works only with a live kernel.
     The last child of the returned box is the table; the others are the sliders, labelled with
-    the criteria of :data:`CRITERIA` (or the raw criterion key for a criterion not listed there).
+    the criteria of :data:`CRITERION_LABELS` (or the raw criterion key for a criterion not listed there).
     """
     criteria = list(score_matrix(scores).columns)
     start = dict(initial) if initial is not None else {c: 1.0 for c in criteria}
@@ -139,7 +147,7 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
     sliders = {
         c: widgets.FloatSlider(
             value=float(start[c]), min=0.0, max=1.0, step=0.05,
-            description=CRITERIA.get(c, c), readout_format=".2f", continuous_update=False,
+            description=CRITERION_LABELS.get(c, c), readout_format=".2f", continuous_update=False,
             style={"description_width": "16em"}, layout=widgets.Layout(width="32em"),
         )
         for c in criteria
@@ -157,3 +165,25 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
         slider.observe(refresh, names="value")
     refresh()
     return widgets.VBox([*sliders.values(), table])
+
+
+def draw_missing_migrants(derived: pd.Series, published: pd.Series, revised_2016: int, source: str) -> Figure:
+    """Dead and missing migrants per year: the series derived later, the figures as first published,
+    and 2016 as published again in 2024 (years as index, people as values)."""
+    fig, ax = plt.subplots(figsize=(8.0, 4.2))
+    ax.plot(derived.index, derived.values, marker="o", color=AGENCY_COLOURS["IOM"], linewidth=2,
+            label="Per year, derived in 2025 from the project's data")
+    ax.scatter(published.index, published.values, marker="s", s=60, facecolors=BACKGROUND, edgecolors=TEXT_ACCENT,
+               linewidths=2, zorder=3, label="As published in March 2017")
+    ax.scatter([2016], [revised_2016], marker="D", s=45, color=MUTED_TEXT, zorder=4,
+               label="2016 as published in March 2024")
+    ax.set_xticks(list(derived.index))
+    ax.set_ylim(0, derived.max() * 1.15)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("Year of death or disappearance")
+    ax.set_ylabel("Dead and missing migrants (people)")
+    ax.set_title("Migrants recorded dead or missing, IOM Missing Migrants Project")
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    add_source_note(fig, source)
+    fig.subplots_adjust(bottom=0.2)
+    return fig

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .figures import add_source_note, mark_briefing_year
-from .palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
+from .palette import BACKGROUND, MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
 
 LABELS = {
     "other_international_migrants": "Other international migrants (UN DESA stock minus refugees and asylum-seekers)",
@@ -71,7 +71,7 @@ def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figur
     for group in groups:
         values = complete[group].astype("float64")
         ax.bar(complete.index, values, bottom=bottom, width=2.4, color=POPULATION_COLOURS[group],
-               label=LABELS[group], edgecolor="white", linewidth=0.5)
+               label=LABELS[group], edgecolor=BACKGROUND, linewidth=0.5)
         bottom += values
     for year, total in bottom.items():
         ax.annotate(f"{total / 1e6:,.0f} m", xy=(year, total), xytext=(0, 3), textcoords="offset points",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data
+from iomun import data
 
 
 def _coverage(frame: pd.DataFrame) -> str:

@@ -2,10 +2,10 @@
 
 Usage (from the repository root)::
 
-    python -m iomun.refresh                      # UNHCR API and UN DESA workbook
-    python -m iomun.refresh --only unhcr         # or --only desa
-    python -m iomun.refresh --force              # accept past-year moves beyond the tolerance
-    python -m iomun.refresh --desa-file ~/Downloads/undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx
+    python -m maintainer.refresh                      # UNHCR API and UN DESA workbook
+    python -m maintainer.refresh --only unhcr         # or --only desa
+    python -m maintainer.refresh --force              # accept past-year moves beyond the tolerance
+    python -m maintainer.refresh --desa-file ~/Downloads/undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx
 
 Options: ``--tolerance 0.05`` (largest accepted relative move of a year already in the file),
 ``--unhcr-base URL``, ``--desa-url URL`` or ``--desa-file PATH`` (a workbook downloaded with a
@@ -610,7 +610,7 @@ def refresh(options: argparse.Namespace) -> int:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line; see the module docstring."""
     parser = argparse.ArgumentParser(
-        prog="python -m iomun.refresh",
+        prog="python -m maintainer.refresh",
         description="Refresh data/world_populations.csv from the UNHCR population API and the "
         "UN DESA International Migrant Stock 2024 workbook. Never overwrites good data with bad.",
     )

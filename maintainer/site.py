@@ -1,19 +1,23 @@
-"""What the tests of the built site share: its paths, its pages, and Chromium's settings.
+"""What the tests of the built site and the benchmark share: its pages, Chromium's settings, a quiet server.
 
 The fixtures that serve the site and launch the browser (``site``, ``browser``) live in
-``conftest.py`` and use these.
+``tests/conftest.py`` and use these; ``benchmarks/run.py`` uses the same.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import shutil
+import threading
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
+from .paths import HTML, ROOT
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")  # Debian's name, then Ubuntu's
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,6 +30,33 @@ CHROMIUM_ARGS = [
 HOST = "127.0.0.1"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TOGGLE = ".widget-toggle-buttons"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request (the test and benchmark output stays readable)."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port from a daemon thread; return the server and its URL.
+
+    The caller stops it with ``server.shutdown()`` and ``server.server_close()``.
+    """
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{HOST}:{server.server_address[1]}/"
+
+
+def chromium_path() -> str | None:
+    """The one Chromium executable to launch: the first of :data:`CHROMIUM_NAMES` on PATH, or None."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
 
 
 def toc_documents(toc_path: Path = ROOT / "_toc.yml") -> list[str]:

@@ -1,30 +1,15 @@
-"""Shared paths and fixtures of the test suite: the repository root, the built site served
-on 127.0.0.1, and Debian's chromium driven by Playwright."""
+"""Shared fixtures of the test suite: the built site served on 127.0.0.1, and Chromium driven by Playwright.
+
+Paths come from ``maintainer/paths.py`` and the site's settings from ``maintainer/site.py``.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from site_support import CHROMIUM, CHROMIUM_ARGS, HOST, HTML
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def root() -> Path:
-    """The repository root."""
-    return ROOT
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HTML, chromium_path, serve
 
 
 @pytest.fixture(scope="session")
@@ -35,28 +20,25 @@ def site() -> Iterator[str]:
             f"{HTML / 'index.html'} is missing: build the book first with `make book`",
             pytrace=False,
         )
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, url = serve(HTML)
     try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium, driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).is_file() and not shutil.which("chromium"):
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`",
+    """The system's Chromium (the one found on PATH is the one launched), driven by Playwright."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(f"none of {', '.join(CHROMIUM_NAMES)} is on PATH: install it with `apt-get install chromium`",
                     pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:

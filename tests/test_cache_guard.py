@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iomun import cache_guard
+from maintainer import cache_guard
 
 
 @pytest.fixture

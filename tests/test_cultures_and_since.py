@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from iomun import data
-from iomun.culture_figures import draw_expenses_relative, draw_spending_vs_budget
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
-from iomun.since_figures import draw_then_now
+from iomun.since_2016 import draw_then_now
+from iomun.working_cultures import draw_expenses_relative, draw_spending_vs_budget
 
 SOURCE = "Source: test note"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from iomun import data, data_page
+from iomun import data
+from maintainer import data_page
 
 
 def test_page_lists_every_resource_with_download_sources_and_licences() -> None:

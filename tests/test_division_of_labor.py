@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from iomun.division_figures import agency_of, draw_agency_money  # noqa: E402
+from iomun.division_of_labor import agency_of, draw_agency_money  # noqa: E402
 from iomun.palette import AGENCY_COLOURS  # noqa: E402
 
 

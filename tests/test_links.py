@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from site_links import LinkReport, scan, write_external
-from site_support import HTML, PAGES
+
+from maintainer.site import HTML, PAGES
 
 pytestmark = pytest.mark.book
 

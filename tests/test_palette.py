@@ -3,17 +3,24 @@
 Colour-vision deficiency is simulated with the matrices of Machado, Oliveira and Fernandes
 (2009, severity 1.0) in linear RGB; distances are CIE76 in CIELAB. Every pair of population
 colours, and the two agency colours, must stay at least 15 apart under normal vision and
-protanopia, deuteranopia and tritanopia.
+protanopia, deuteranopia and tritanopia. Every colour a figure or pane uses comes from
+``iomun/palette.py`` (checked below by reading the package and the notebooks' code), so these
+checks see them all.
 """
 
 from __future__ import annotations
 
+import ast
 import itertools
+import json
+import re
 
 import numpy as np
 import pytest
 
-from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
+from iomun import palette
+from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS, ROLE_COLOURS
+from maintainer.paths import ROOT
 
 MACHADO = {
     "normal": np.eye(3),
@@ -46,7 +53,8 @@ def _distance(a: str, b: str, vision: str) -> float:
 
 
 @pytest.mark.parametrize("vision", MACHADO)
-@pytest.mark.parametrize("colours", [POPULATION_COLOURS, AGENCY_COLOURS], ids=["populations", "agencies"])
+@pytest.mark.parametrize("colours", [POPULATION_COLOURS, AGENCY_COLOURS, ROLE_COLOURS],
+                         ids=["populations", "agencies", "roles"])
 def test_every_pair_stays_apart(colours: dict[str, str], vision: str) -> None:
     close = [
         (a, b, round(_distance(ca, cb, vision), 1))
@@ -65,3 +73,41 @@ def test_simulation_detects_a_red_green_pair() -> None:
 def test_unhcr_population_colours_are_kept() -> None:
     assert POPULATION_COLOURS["refugees"] == "#0072BC"
     assert POPULATION_COLOURS["idps"] == "#32C189"
+
+
+# A colour written in code: a hex literal, or one of matplotlib's and CSS's common names.
+COLOUR_LITERAL = re.compile(r"#[0-9A-Fa-f]{6}\b|^(white|black|gr[ae]y|red|green|blue|orange)$")
+
+
+def _colour_literals(source: str) -> list[str]:
+    """Colour literals among the string constants of ``source`` (comments are not read)."""
+    return [node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and COLOUR_LITERAL.search(node.value)]
+
+
+def _code_sources() -> dict[str, str]:
+    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+               for path in sorted((ROOT / "iomun").rglob("*.py")) if path.name != "palette.py"}
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        sources[str(notebook.relative_to(ROOT))] = "\n".join(
+            line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+    return sources
+
+
+def test_every_colour_comes_from_the_palette() -> None:
+    found = {name: hits for name, source in _code_sources().items() if (hits := _colour_literals(source))}
+    assert not found, f"colours written outside iomun/palette.py (add them there, where the checks see them): {found}"
+
+
+def test_the_literal_scan_finds_a_colour() -> None:
+    """The scan can fail: it finds hex and named colours in strings, inside f-strings too."""
+    assert sorted(_colour_literals('ax.plot(x, color="#D25A45")\nf"<p style=\'color:#00FF00\'>{x}</p>"')) == [
+        "#D25A45", "<p style='color:#00FF00'>"]
+    assert _colour_literals('ax.grid(color="white")') == ["white"]
+
+
+def test_text_colours_are_in_the_palette_module() -> None:
+    for name in ("TEXT_ACCENT", "MUTED_TEXT", "NEUTRAL_FILL", "BACKGROUND", "INK", "ALERT_TEXT"):
+        assert re.fullmatch(r"#[0-9A-F]{6}", getattr(palette, name)), name

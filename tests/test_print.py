@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from site_support import CHAPTERS, HOST, TOGGLE, has_widgets, wait_for_widgets
+
+from maintainer.site import CHAPTERS, HOST, TOGGLE, has_widgets, wait_for_widgets
 
 pytestmark = pytest.mark.browser
 

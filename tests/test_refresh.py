@@ -1,7 +1,7 @@
 """The refresh command against local stand-ins for the UNHCR API and the UN DESA workbook.
 
 Offline: a ``ThreadingHTTPServer`` on 127.0.0.1 serves payloads in the services' formats
-(see the docstring of :mod:`iomun.refresh`), built here from a copy of ``data/`` in tmp_path.
+(see the docstring of :mod:`maintainer.refresh`), built here from a copy of ``data/`` in tmp_path.
 The numbers served are test fixtures, not official figures, and never reach the real ``data/``.
 """
 
@@ -25,7 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 import openpyxl
 import pytest
 
-from iomun import data, refresh
+from iomun import data
+from maintainer import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 0.5

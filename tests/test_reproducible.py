@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_support import HTML, ROOT
+
+from maintainer.site import HTML, ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 

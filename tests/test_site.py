@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from site_support import (
+
+from maintainer.site import (
     CHAPTERS,
     HOST,
     HTML,
@@ -34,7 +35,7 @@ LOCAL_SCHEMES = {"data", "blob", "about"}  # never leave the page, whatever thei
 TIMEOUT_MS = 30_000
 
 # The site is served by the ``site`` fixture and Chromium launched by ``browser``
-# (tests/conftest.py); paths, pages and Chromium's flags come from tests/site_support.py.
+# (tests/conftest.py); paths, pages and Chromium's flags come from maintainer/site.py.
 
 
 @dataclass

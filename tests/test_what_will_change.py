@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from iomun import data
-from iomun.options import (
-    CRITERIA,
+from iomun.what_will_change import (
+    CRITERION_LABELS,
     WEIGHT_PRESETS,
     custom_weights_control,
     normalise_weights,
@@ -82,15 +82,15 @@ def test_incomplete_scores_are_refused() -> None:
 @pytest.mark.parametrize("name", list(WEIGHT_PRESETS))
 def test_presets_are_valid_and_sum_to_one(name: str) -> None:
     weights = WEIGHT_PRESETS[name]
-    assert set(weights) == set(CRITERIA)
+    assert set(weights) == set(CRITERION_LABELS)
     assert all(w >= 0 for w in weights.values())
     assert sum(weights.values()) == pytest.approx(1.0)
-    assert normalise_weights(weights, list(CRITERIA)) == pytest.approx(weights)
+    assert normalise_weights(weights, list(CRITERION_LABELS)) == pytest.approx(weights)
 
 
 def test_presets_fit_the_published_scores() -> None:
     scores = data.load("status_options")
-    assert set(scores["criterion"]) == set(CRITERIA)
+    assert set(scores["criterion"]) == set(CRITERION_LABELS)
     rankings = {name: rank_options(scores, w) for name, w in WEIGHT_PRESETS.items()}
     for ranking in rankings.values():
         assert ranking["weighted_score"].between(0, 3).all()
@@ -138,19 +138,19 @@ def test_live_control_reranks_when_sliders_move() -> None:
     scores = data.load("status_options")
     control = custom_weights_control(scores)
     sliders, table = _parts(control)
-    assert set(sliders) == set(CRITERIA.values())
+    assert set(sliders) == set(CRITERION_LABELS.values())
     for slider in sliders.values():
         slider.value = 0.0
     assert "at least one weight" in table.value
-    sliders[CRITERIA["independence"]].value = 1.0
-    sliders[CRITERIA["governance_continuity"]].value = 1.0
+    sliders[CRITERION_LABELS["independence"]].value = 1.0
+    sliders[CRITERION_LABELS["governance_continuity"]].value = 1.0
     independent_first = _first_option(table)
     assert independent_first == rank_options(scores, {
-        c: (1.0 if c in ("independence", "governance_continuity") else 0.0) for c in CRITERIA
+        c: (1.0 if c in ("independence", "governance_continuity") else 0.0) for c in CRITERION_LABELS
     }).loc[0, "option"]
-    sliders[CRITERIA["independence"]].value = 0.0
-    sliders[CRITERIA["governance_continuity"]].value = 0.0
-    sliders[CRITERIA["normative_role"]].value = 1.0
+    sliders[CRITERION_LABELS["independence"]].value = 0.0
+    sliders[CRITERION_LABELS["governance_continuity"]].value = 0.0
+    sliders[CRITERION_LABELS["normative_role"]].value = 1.0
     assert _first_option(table) != independent_first
 
 

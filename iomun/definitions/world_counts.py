@@ -1,0 +1,57 @@
+"""The chapter's drawing: world counts under each definition, as stacked bars on one scale."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..figures import add_source_note
+from ..palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
+
+COMPONENT_COLOURS: dict[str, str] = {
+    "Refugees under UNHCR's mandate": POPULATION_COLOURS["refugees"],
+    "International migrant stock (UN DESA)": POPULATION_COLOURS["other_international_migrants"],
+    "Internally displaced by conflict (IDMC)": POPULATION_COLOURS["idps"],
+}
+
+
+def draw_counts(
+    bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1
+) -> Figure:
+    """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per column.
+
+    Totals are labelled with ``decimals`` decimals (0 for values published to the million).
+
+    Column names must be keys of :data:`COMPONENT_COLOURS`; missing values are left out
+    (no bar segment), never drawn as zero.
+    """
+    fig, ax = plt.subplots(figsize=(7.2, 4.2))
+    positions = list(range(len(bars)))
+    bottom = [0.0] * len(bars)
+    for column in bars.columns:
+        values = (bars[column].astype("float64") / 1e6).tolist()
+        shown = [i for i, v in enumerate(values) if pd.notna(v)]
+        ax.bar([positions[i] for i in shown], [values[i] for i in shown],
+               bottom=[bottom[i] for i in shown], color=COMPONENT_COLOURS[column], label=column,
+               width=0.55)
+        bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
+    for position, total in zip(positions, bottom, strict=True):
+        ax.annotate(f"{total:,.{decimals}f} m", (position, total), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=10, color=TEXT_ACCENT, fontweight="bold")
+    ax.set_xticks(positions, [str(label) for label in bars.index])
+    ax.set_xlim(-0.7, len(bars) - 0.3)
+    ax.set_ylim(0, ymax / 1e6)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel("People (millions)")
+    ax.set_xlabel("Year of the estimate")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.tick_params(axis="x", labelsize=9, labelcolor=MUTED_TEXT)
+    ax.set_title(title, loc="left")
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    add_source_note(fig, source)
+    return fig
+
+

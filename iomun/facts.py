@@ -1,0 +1,31 @@
+"""The one facts lookup (``data/facts.csv``) and the briefing's date, for claims and every chapter."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data
+
+BRIEFING_DATE = pd.Timestamp("2016-09-19")  # signature of the IOM-UN agreement, the briefing's "now"
+BRIEFING_YEAR = BRIEFING_DATE.year
+
+
+def facts() -> pd.DataFrame:
+    """Every fact of ``data/facts.csv``, indexed by ``fact_id``."""
+    return data.load("facts").set_index("fact_id")
+
+
+def fact(fact_id: str) -> pd.Series:
+    """One fact: its value, as_of date, source_id and locator."""
+    return facts().loc[fact_id]
+
+
+def published_count(prefix: str, when: pd.Timestamp | None = None) -> pd.Series:
+    """The dated count in facts whose id starts with ``prefix``: nearest to ``when``, or the latest if None."""
+    table = facts()
+    rows = table[table.index.str.startswith(prefix)].assign(date=lambda d: pd.to_datetime(d["as_of"], format="ISO8601"))
+    if rows.empty:
+        raise KeyError(f"no fact id starts with {prefix!r}")
+    if when is None:
+        return rows.loc[rows["date"].idxmax()]
+    return rows.loc[(rows["date"] - when).abs().idxmin()]
