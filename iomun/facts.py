@@ -10,19 +10,19 @@ BRIEFING_DATE = pd.Timestamp("2016-09-19")  # signature of the IOM-UN agreement,
 BRIEFING_YEAR = BRIEFING_DATE.year
 
 
-def facts() -> pd.DataFrame:
+def fact_table() -> pd.DataFrame:
     """Every fact of ``data/facts.csv``, indexed by ``fact_id``."""
     return data.load("facts").set_index("fact_id")
 
 
 def fact(fact_id: str) -> pd.Series:
     """One fact: its value, as_of date, source_id and locator."""
-    return facts().loc[fact_id]
+    return fact_table().loc[fact_id]
 
 
 def published_count(prefix: str, when: pd.Timestamp | None = None) -> pd.Series:
     """The dated count in facts whose id starts with ``prefix``: nearest to ``when``, or the latest if None."""
-    table = facts()
+    table = fact_table()
     rows = table[table.index.str.startswith(prefix)].assign(date=lambda d: pd.to_datetime(d["as_of"], format="ISO8601"))
     if rows.empty:
         raise KeyError(f"no fact id starts with {prefix!r}")

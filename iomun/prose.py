@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 
 def year_list(years: Iterable[int]) -> str:
     """Years as readers write them: runs collapsed, "2000–2004, 2007 and 2010"; "none" when empty."""
@@ -18,3 +20,8 @@ def year_list(years: Iterable[int]) -> str:
     if not parts:
         return "none"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def day_month_year(date: pd.Timestamp) -> str:
+    """A date as the prose writes it, "19 September 2016" (no zero padding, on any platform's strftime)."""
+    return f"{date.day} {date:%B %Y}"
