@@ -40,9 +40,9 @@ from urllib.parse import urlsplit
 import nbformat
 from nbclient import NotebookClient
 
+from maintainer.paths import ROOT
 from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HOST, chromium_path, serve, toc_documents
 
-ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 BIN = ROOT / ".venv" / "bin"
 MB = 1_000_000  # decimal megabyte

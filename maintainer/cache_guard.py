@@ -13,7 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 INPUTS = ("data", "iomun")
 
 

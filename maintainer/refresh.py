@@ -18,62 +18,16 @@ Exit status: 0 refreshed or nothing to change; 1 a download, payload or validati
 2 a usage error; 3 refused because a year already in the file moves beyond the tolerance.
 In every case other than 0 the data file is left byte for byte as it was.
 
-What is fetched, and where the formats were confirmed (public material read on 2026-11-29
-with the project's search tool; nothing here was fetched from the live services):
-
-* UNHCR Refugee Population Statistics Database API, https://api.unhcr.org/population/v1/
-  (the data of the Refugee Data Finder and of the R package ``refugees``). Endpoints
-  ``population/``, ``unrwa/`` and ``idmc/`` with ``yearFrom``, ``yearTo`` (inclusive),
-  ``limit`` and ``page``; a dimension left out (``coo``, ``coa``) is "summed and aggregated
-  to one row", so a query without them returns world totals, one item per year. A response is
-  ``{"page": 1, "maxPages": N, "total": [...], "items": [...]}``; a ``population`` item holds
-  ``year``, ``coo*``/``coa*`` (``"-"`` when aggregated) and the counts ``refugees``,
-  ``asylum_seekers``, ``returned_refugees``, ``idps``, ``returned_idps``, ``stateless``,
-  ``ooc``, ``oip``, ``hst``; ``unrwa`` and ``idmc`` items hold ``year`` and ``total``.
-  Counts come as numbers or as strings (``"0"``), and ``"-"`` where not applicable. Sources:
-  a data-catalogue entry that queried the API on 2026-10-06 ("UNHCR 難民統計": parameters,
-  ``.../unrwa/?year=2025 | jq '.items[0].total'``, and world totals for 2025, refugees
-  28,461,306, asylum-seekers 8,998,097, oip 7,177,473, idps 64,239,352, stateless 4,477,220,
-  UNRWA 5,964,782, IDMC 68,653,080: exactly this package's 2025 rows, which confirms the
-  mapping below); a test log of the API of 2026-02-01 (``"idps": "0"``, ``"oip": "-"``);
-  the TypeScript interface ``UNHCRApiResponse {page, maxPages, total, items}`` of a client;
-  an access report ("Field is ``total``, not ``refugees``" for ``unrwa``); and UNHCR's API
-  explainer (unhcr.org/refugee-statistics/insights/explainers/forcibly-displaced-api.html).
-  A world total is the sum of the items of a year; a world total of 0 means the population was
-  not collected that year (asylum-seekers before 1993, other people in need of international
-  protection before 2018) and is left out, never written as 0.
-* UN DESA International Migrant Stock 2024, workbook
-  ``undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx`` (6.0 MB, under
-  https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/).
-  Sheet ``Table 1``; title rows, then the header row (row 11 in 2024, row 10 in the 2020
-  edition, so it is found by its labels) with ``Location code of destination``,
-  ``Location code of origin`` and one column per year (1990, 1995, ..., 2020, 2024) three times:
-  both sexes, males, females; the first block is both sexes. The world total is the row whose
-  destination and origin are both WORLD, M49 code 900. Sources: several public scripts reading
-  that file (``read_excel(..., sheet_name="Table 1", header=10)``, ``WORLD = 900``; readxl's
-  note that "the FIRST [year block] is the both-sexes total") and an access report of
-  2026-09-17 (years 1990-2024, file size, "403 w/ curl default UA": un.org may refuse scripts,
-  hence ``--desa-file``).
-
-Mapping to our series (``source_id`` in brackets; the refresh keeps the package's citations,
-so after a real refresh update ``date_read`` and the notes of those sources):
-refugees -> refugees_unhcr_mandate, asylum_seekers -> asylum_seekers, idps ->
-idps_unhcr_protected, stateless -> stateless_persons, oip ->
-other_in_need_of_international_protection, unrwa total -> palestine_refugees_unrwa, idmc total
--> idps_conflict_idmc [unhcr_refugees_pkg_2025_12_1]; the WORLD row of the DESA workbook ->
-international_migrants_undesa_ims2024, unit ``persons`` [mdp_ims2024].
-
-How the file is replaced: every payload's SHA-256 is printed; the refreshed series replace their
-old rows in a temporary file beside the data file, which is validated with
-:func:`iomun.data.validate_file`; a table of changes is printed; a year already in the file that
-moves by more than the tolerance (or disappears) refuses the refresh unless ``--force``; then the
-temporary file replaces the data file with :func:`os.replace` (atomic) and
-:func:`iomun.data.clear_cache` forgets what was loaded.
+The UNHCR series are read from the population API and labelled with the release actually
+read: a source ``unhcr_api_YYYY_MM_DD`` (the day of the download) that the refresh adds to
+``data/sources.csv``. Endpoints, payload formats, the mapping to our series and how the file
+is replaced are described in ``maintainer/refresh_formats.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -82,6 +36,7 @@ import io
 import json
 import math
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -111,7 +66,6 @@ DEFAULT_DESA_URL = (
 )
 USER_AGENT = "iomun-refresh/0.1 (executable edition of FUNDS Briefing 42; python-requests)"
 
-UNHCR_SOURCE = "unhcr_refugees_pkg_2025_12_1"
 UNHCR_ENDPOINTS: dict[str, dict[str, str]] = {
     "population/": {
         "refugees": "refugees_unhcr_mandate",
@@ -165,6 +119,7 @@ class Release:
     unit: str
     totals: dict[str, dict[int, int]] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    source: dict[str, str] | None = None  # a row for data/sources.csv when the release is a new source
 
 
 @dataclass(frozen=True)
@@ -269,12 +224,32 @@ def _describe(exc: requests.RequestException, timeout: float) -> str:
 # --- UNHCR -------------------------------------------------------------------------------
 
 
+def unhcr_source(base: str, read_on: dt.date) -> dict[str, str]:
+    """The row of ``data/sources.csv`` for what the API served on ``read_on`` (the release read)."""
+    return {
+        "source_id": f"unhcr_api_{read_on:%Y_%m_%d}",
+        "title": "UNHCR Refugee Population Statistics Database API (endpoints population, unrwa, idmc), "
+                 f"version served on {read_on:%Y-%m-%d}",
+        "publisher": "UNHCR (with UNRWA and IDMC figures)",
+        "year": str(read_on.year),
+        "url": base,
+        "license": "CC BY 4.0",
+        "notes": "World totals: sums over all items of a year, read by python -m maintainer.refresh. "
+                 "The latest year can be revised in the next release.",
+        "date_read": read_on.isoformat(),
+    }
+
+
 def fetch_unhcr(
-    session: requests.Session, base: str, year_to: int, timeout: float
+    session: requests.Session, base: str, year_to: int, timeout: float, read_on: dt.date | None = None
 ) -> Release:
-    """World totals of the seven UNHCR-published series for ``YEAR_FROM``..``year_to``."""
+    """World totals of the seven UNHCR-published series for ``YEAR_FROM``..``year_to``.
+
+    The rows cite the release read: a source named for the day of the download (``read_on``).
+    """
     series = tuple(s for fields in UNHCR_ENDPOINTS.values() for s in fields.values())
-    release = Release(series=series, source_id=UNHCR_SOURCE, unit="persons")
+    source = unhcr_source(base, read_on or dt.date.today())
+    release = Release(series=series, source_id=source["source_id"], unit="persons", source=source)
     for endpoint, fields in UNHCR_ENDPOINTS.items():
         url = urljoin(base if base.endswith("/") else base + "/", endpoint)
         items = fetch_items(session, url, year_to, timeout)
@@ -543,6 +518,49 @@ def write_candidate(target: Path, header: list[str], rows: list[dict[str, str]])
     return Path(name)
 
 
+def new_sources(registry: Path, releases: Sequence[Release]) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of ``sources.csv`` with the releases' sources added (each once)."""
+    header, rows = read_rows(registry)
+    known = {row["source_id"] for row in rows}
+    for release in releases:
+        if release.source and release.source["source_id"] not in known:
+            rows.append({column: release.source.get(column, "") for column in header})
+            known.add(release.source["source_id"])
+    return header, rows
+
+
+@contextlib.contextmanager
+def staged_package(data_dir: Path, releases: Sequence[Release]) -> Iterator[Path]:
+    """A temporary copy of ``data_dir`` whose source registry holds the releases' new sources.
+
+    The refreshed rows cite those sources, so they are validated against this copy; the real
+    registry changes only once the refresh is accepted (:func:`register_sources`).
+    """
+    with tempfile.TemporaryDirectory(prefix="refresh-") as folder:
+        stage = Path(folder) / "data"
+        shutil.copytree(data_dir, stage)
+        header, rows = new_sources(stage / "sources.csv", releases)
+        staged = write_candidate(stage / "sources.csv", header, rows)
+        os.replace(staged, stage / "sources.csv")
+        yield stage
+
+
+def register_sources(data_dir: Path, releases: Sequence[Release]) -> None:
+    """Add the releases' new sources to ``data_dir/sources.csv`` (atomic replace; nothing if none is new)."""
+    registry = data_dir / "sources.csv"
+    header, rows = new_sources(registry, releases)
+    if len(rows) == len(read_rows(registry)[1]):
+        return
+    candidate = write_candidate(registry, header, rows)
+    try:
+        data.validate_file("sources", candidate, data_dir)
+        os.replace(candidate, registry)
+    except data.DataError as exc:
+        raise RefreshError(f"the new source fails validation: {exc}") from exc
+    finally:
+        candidate.unlink(missing_ok=True)
+
+
 def validate_candidate(
     candidate: Path, target: Path, rows: list[dict[str, str]], releases: Sequence[Release],
     data_dir: Path,
@@ -583,8 +601,9 @@ def refresh(options: argparse.Namespace) -> int:
     print(change_table(changes, options.tolerance))
     candidate = write_candidate(target, header, new_rows)
     try:
-        validate_candidate(candidate, target, new_rows, releases, data_dir)
-        if candidate.read_bytes() == target.read_bytes():
+        with staged_package(data_dir, releases) as staged:
+            validate_candidate(candidate, target, new_rows, releases, staged)
+        if not changes or candidate.read_bytes() == target.read_bytes():  # same values: keep their citation
             print(f"{target}: already up to date, left as is")
             return EXIT_OK
         if refused and not options.force:
@@ -595,6 +614,7 @@ def refresh(options: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_REFUSED
+        register_sources(data_dir, releases)  # first, so the data never cite an unknown source
         os.replace(candidate, target)
     finally:
         candidate.unlink(missing_ok=True)
@@ -602,8 +622,8 @@ def refresh(options: argparse.Namespace) -> int:
     forced = f", {len(refused)} beyond the tolerance accepted with --force" if refused else ""
     print(f"{target}: replaced ({len(changes)} change(s){forced})")
     cited = sorted({release.source_id for release in releases})
-    print(f"note: the new rows cite {', '.join(cited)}; record this refresh (date_read, notes) "
-          "in data/sources.csv and data/datapackage.json")
+    print(f"note: the new rows cite {', '.join(cited)} (in data/sources.csv); check its notes, "
+          "and the descriptions of the refreshed series in data/datapackage.json")
     return EXIT_OK
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 import shutil
 import subprocess
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from maintainer.paths import ROOT
+
 PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)$")
 
 
@@ -20,7 +23,7 @@ def _requirements(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-maintainer.txt", "requirements-test.txt"])
 def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
     for line in _requirements(name):
         if line == "-e .":
@@ -30,6 +33,31 @@ def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
         package, version = match.groups()
         installed = metadata.version(package)
         assert installed == version, f"{package}: installed {installed}, pinned {version}"
+
+
+MAINTAINER_ONLY = {"requests", "openpyxl", "urllib3", "maintainer"}
+
+
+def _imported_modules(source: str) -> set[str]:
+    tree = ast.parse(source)
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and
+              not node.level}
+    return {name.split(".")[0] for name in names}
+
+
+def test_readers_need_nothing_of_the_maintainer_requirements() -> None:
+    """Binder installs requirements.txt only: the reader package and the chapters import nothing else."""
+    readers = {line.split("==")[0].lower() for line in _requirements("requirements.txt") if "==" in line}
+    assert not readers & MAINTAINER_ONLY, "maintainer packages belong in requirements-maintainer.txt"
+    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in (ROOT / "iomun").rglob("*.py")}
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook.name] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    needing = {name: sorted(_imported_modules(source) & MAINTAINER_ONLY) for name, source in sources.items()}
+    assert not any(needing.values()), {name: found for name, found in needing.items() if found}
+    assert _imported_modules("import requests\nfrom maintainer.site import HOST\nfrom . import data") == {
+        "requests", "maintainer"}
 
 
 def test_installed_environment_is_consistent() -> None:

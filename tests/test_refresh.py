@@ -8,6 +8,7 @@ The numbers served are test fixtures, not official figures, and never reach the 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -27,8 +28,8 @@ import pytest
 
 from iomun import data
 from maintainer import refresh
+from maintainer.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 0.5
 YEAR_TO = 2025
 DESA_YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024)
@@ -301,6 +302,30 @@ def test_good_release_updates_the_file_and_reports_changes(
     text = setup.target.read_text()
     assert all(line in text for line in untouched)
     assert not list(setup.data_dir.glob(".*.tmp"))
+
+
+def test_refreshed_rows_cite_the_release_read_and_the_registry_names_it(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.serve_unhcr(revised(setup.current, refugees_unhcr_mandate={2025: 1.01}))
+    assert setup.run("--only", "unhcr") == refresh.EXIT_OK, capsys.readouterr().err
+    read_on = dt.date.today()
+    source_id = f"unhcr_api_{read_on:%Y_%m_%d}"
+    rows = data.load("world_populations", setup.data_dir)
+    cited = set(rows.loc[rows["series"].isin(API_FIELDS), "source_id"])
+    assert cited == {source_id}, "every refreshed UNHCR row cites the release read, none the old one"
+    registry = data.load("sources", setup.data_dir).set_index("source_id")
+    assert registry.loc[source_id, "date_read"] == read_on.isoformat()
+    assert f"version served on {read_on:%Y-%m-%d}" in registry.loc[source_id, "title"]
+    assert set(rows.loc[rows["series"] == "international_migrants_undesa_ims2015", "source_id"]) == {
+        "undesa_ims2015_press"}, "series that were not refreshed keep their citation"
+
+
+def test_a_refused_release_adds_no_source(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    registry = (setup.data_dir / "sources.csv").read_bytes()
+    setup.serve_unhcr(revised(setup.current, refugees_unhcr_mandate={2015: 1.5}))
+    assert setup.run("--only", "unhcr") == refresh.EXIT_REFUSED
+    assert (setup.data_dir / "sources.csv").read_bytes() == registry
 
 
 def test_an_identical_release_leaves_the_file_byte_for_byte(

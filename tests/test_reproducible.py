@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from maintainer.site import HTML, ROOT
+from maintainer.paths import HTML, ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 

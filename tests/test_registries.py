@@ -1,0 +1,64 @@
+"""The one facts lookup, the one source registry, and what captions and prose read from them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from iomun import claims, definitions, facts, prose
+from iomun.finances import ceb_expenses
+from iomun.sources import cited_release, release_label, source_registry
+
+
+def test_the_briefing_date_is_defined_once() -> None:
+    assert facts.BRIEFING_YEAR == facts.BRIEFING_DATE.year == 2016
+    assert claims.BRIEFING_DATE is facts.BRIEFING_DATE  # older imports from claims get the same date
+
+
+def test_fact_and_table_agree() -> None:
+    assert facts.fact("iom_predecessor_founded_year")["value"] == facts.fact_table().loc[
+        "iom_predecessor_founded_year", "value"]
+
+
+def test_release_label_reads_the_version_or_the_reading_date() -> None:
+    assert release_label("unhcr_refugees_pkg_2025_12_1") == "2025.12.1"
+    assert release_label("mdp_ims2024") == f"read on {source_registry().loc['mdp_ims2024', 'date_read']}"
+
+
+def test_cited_release_follows_the_latest_row() -> None:
+    rows = pd.DataFrame({"year": [2024, 2025], "series": ["s", "s"],
+                         "source_id": ["unhcr_refugees_pkg_2025_12_1", "mdp_ims2024"]})
+    assert cited_release(rows, "s").startswith("read on ")
+    assert cited_release(rows.iloc[:1]) == "2025.12.1"
+    with pytest.raises(KeyError, match="no rows"):
+        cited_release(rows, "other")
+
+
+def test_every_citation_of_the_definitions_is_in_the_registry() -> None:
+    registry = source_registry()
+    cited = {c.source_id for c in definitions.all_citations()}
+    assert cited <= set(registry.index), sorted(cited - set(registry.index))
+    table = definitions.sources_table()
+    assert len(table) == len(definitions.all_citations()) and table["url"].str.match(r"https?://").all()
+
+
+def test_a_citation_missing_from_the_registry_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    stray = definitions.Citation("no_such_source", "para. 1")
+    monkeypatch.setattr(definitions.rules, "all_citations", lambda: [stray])
+    with pytest.raises(KeyError, match="no_such_source"):
+        definitions.sources_table()
+
+
+def test_day_month_year_has_no_zero_padding() -> None:
+    assert prose.day_month_year(pd.Timestamp("2016-09-05")) == "5 September 2016"
+    assert prose.day_month_year(pd.Timestamp("2018-12-17")) == "17 December 2018"
+
+
+def test_ceb_expenses_is_one_column_per_agency() -> None:
+    finances = pd.DataFrame({
+        "agency": ["UNHCR", "IOM", "UNHCR", "IOM"], "year": [2016, 2016, 2016, 2016],
+        "measure": ["total_expenses_ceb", "total_expenses_ceb", "expenditure", "total_expenditure"],
+        "value_usd": [4.0e9, 1.6e9, 3.9e9, 1.5e9],
+    })
+    table = ceb_expenses(finances)
+    assert table.loc[2016, "UNHCR"] == 4.0e9 and table.loc[2016, "IOM"] == 1.6e9
