@@ -3,7 +3,7 @@
 Validation has two layers. The Frictionless schema in ``data/datapackage.json`` checks
 columns, types, constraints and primary keys; the loader adds the rules a schema cannot
 state: the descriptor's own shape (:func:`_check_descriptor`), the file's encoding and quoting
-(:func:`_check_text`), finite numbers that fit their type (:func:`_read_typed`) and, in
+(:func:`_check_text`), finite numbers (:func:`_check_finite`), integers that fit 64 bits (:func:`_integers`) and, in
 :func:`_check_rules`, dates and years between their stated lower bound and today, references
 between resources and migrant-stock revisions that must not be mixed. Any failure raises
 :class:`DataError` naming file, row and field.
@@ -228,6 +228,7 @@ def _check_schema(descriptor: dict[str, Any], csv_path: Path) -> None:
             "the last line does not end with a line break: the file looks truncated",
         )
     _check_header(descriptor, csv_path, text)
+    _check_finite(descriptor, csv_path, text)
     schema = {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}
     resource = frictionless.Resource(
         path=csv_path.name, basepath=str(csv_path.parent), format="csv", encoding="utf-8",
@@ -257,6 +258,24 @@ def _check_quotes(csv_path: Path, text: str) -> None:
             csv_path, start, None,
             f"a quoted cell opened in this row is never closed (no closing '\"'; {exc})",
         ) from exc
+
+
+def _check_finite(descriptor: dict[str, Any], csv_path: Path, text: str) -> None:
+    """Numbers are finite: inf and NaN are no measured value, and a gap is an empty cell.
+
+    Checked before the schema, whose ``minimum`` would otherwise name NaN's failure vaguely.
+    """
+    numbers = [f["name"] for f in descriptor["schema"]["fields"] if f["type"] == "number"]
+    for index, row in enumerate(csv.DictReader(io.StringIO(text))):
+        for name in numbers:
+            cell = (row.get(name) or "").strip()
+            try:
+                finite = not cell or math.isfinite(float(cell))
+            except ValueError:
+                continue  # not a number at all: the schema's type check names it
+            if not finite:
+                raise DataError(csv_path, _row(index), name,
+                                f"not a finite number: {cell!r} (leave a gap as an empty cell)")
 
 
 def _check_header(descriptor: dict[str, Any], csv_path: Path, text: str) -> None:
@@ -298,7 +317,7 @@ def _read_typed(descriptor: dict[str, Any], csv_path: Path) -> pd.DataFrame:
         if dtype == "Int64":
             frame[name] = _integers(frame[name], csv_path)
         elif dtype == "float64":
-            frame[name] = _finite_numbers(frame[name], csv_path)
+            frame[name] = pd.to_numeric(frame[name]).astype(dtype)
         else:
             frame[name] = frame[name].astype(dtype)
     return frame
@@ -312,16 +331,6 @@ def _integers(column: pd.Series, csv_path: Path) -> pd.Series:
                             f"integer {cell} overflows: more than 64 bits "
                             f"(|value| must be below {_INT64:,})")
     return pd.to_numeric(column).astype("Int64")
-
-
-def _finite_numbers(column: pd.Series, csv_path: Path) -> pd.Series:
-    """Numbers, refusing inf and NaN: neither is a measured value, and a gap is an empty cell."""
-    numbers = pd.to_numeric(column).astype("float64")
-    bad = column.index[column.notna() & ~numbers.map(math.isfinite)]
-    if len(bad):
-        raise DataError(csv_path, _row(bad[0]), str(column.name),
-                        f"not a finite number: {column[bad[0]]!r} (leave a gap as an empty cell)")
-    return numbers
 
 
 def _row(index: int) -> int:

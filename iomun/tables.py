@@ -56,10 +56,15 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
 
 
 def neutralise_cell(value: object) -> object:
-    """A text that would start a spreadsheet formula, prefixed with ``'``; anything else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """A text that would start a spreadsheet formula, prefixed with ``'``; anything else as is.
+
+    A carriage return becomes a line feed: CSV writers quote cells holding their line
+    terminator (``\n``) but not a bare ``\r``, after which a reader would start a new row.
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _safe_labels(index: pd.Index) -> pd.Index:
