@@ -43,6 +43,7 @@ _INT64 = 2**63
 # Resource files and field names reach commands, paths and pages: plain names only.
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.(csv|json)")
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RESOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _TEXT_KEYS = ("title", "description")
 
 
@@ -93,6 +94,9 @@ def _check_descriptor(path: Path, package: Any) -> None:
     for number, resource in enumerate(need(package, "resources", list, "the package")):
         where = f"resource {number + 1}"
         name = need(resource, "name", str, where)
+        if not _RESOURCE_NAME.fullmatch(name):
+            raise DataError(path, None, None, f"descriptor: the name of {where} is not a "
+                            f"lowercase identifier: {name!r}")
         where = f"resource '{name}'"
         if not _FILE_NAME.fullmatch(need(resource, "path", str, where)):
             raise DataError(path, None, None, f"descriptor: path of {where} is not a plain "
