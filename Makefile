@@ -10,8 +10,7 @@ RUNTIME := _build/widget_runtime/widgets
 HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
 
 book: setup widget-runtime data-page
-	$(BIN)/python -m maintainer.cache_guard
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python -m maintainer.cache_guard -- $(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo ""
 	@echo "Built: _build/html/index.html"
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"

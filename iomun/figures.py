@@ -17,6 +17,7 @@ from IPython.display import HTML  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from . import tables  # noqa: E402
 from .palette import MUTED_TEXT, TEXT_ACCENT  # noqa: E402
 
 FIGURE_DPI = 110
@@ -71,8 +72,12 @@ def img_tag(png: bytes, alt: str) -> str:
 
 
 def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
-    """A link that downloads ``frame`` as CSV, carried inside the page (no file to serve)."""
-    data = base64.b64encode(frame.to_csv().encode("utf-8")).decode("ascii")
+    """A link that downloads ``frame`` as CSV, carried inside the page (no file to serve).
+
+    Text cells that a spreadsheet would run as formulas are neutralised first.
+    """
+    csv_text = tables.spreadsheet_safe(frame).to_csv()
+    data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
     return HTML(
         f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
         f"{html.escape(text)}</a></p>"

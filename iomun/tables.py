@@ -1,4 +1,5 @@
-"""HTML tables for the static site, with a filter box that works inside widget panes."""
+"""HTML tables for the static site, with a filter box that works inside widget panes, and
+CSV downloads that a spreadsheet cannot run as formulas."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import re
 
 import pandas as pd
 from IPython.display import HTML
+
+# OWASP "CSV Injection": a cell starting with one of these is run by spreadsheets as a formula
+# (or a DDE command); prefixing a single quote makes it text, shown as written.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # The book's own JavaScript, a few lines: one listener on the document filters the rows of
 # any table whose filter box the reader types in. Delegation matters because widget panes
@@ -48,3 +53,36 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
         f'style="max-height:26em;overflow:auto">{table}</div>'
     )
     return box + region
+
+
+def neutralise_cell(value: object) -> object:
+    """A text that would start a spreadsheet formula, prefixed with ``'``; anything else as is.
+
+    A carriage return becomes a line feed: CSV writers quote cells holding their line
+    terminator (``\n``) but not a bare ``\r``, after which a reader would start a new row.
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _safe_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        levels = [_safe_labels(index.get_level_values(i)) for i in range(index.nlevels)]
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
+    if pd.api.types.is_object_dtype(index) or pd.api.types.is_string_dtype(index):
+        return index.map(neutralise_cell)
+    return index
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and label neutralised for spreadsheets (numbers untouched)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            safe[column] = values.map(neutralise_cell, na_action="ignore")
+    safe.index = _safe_labels(safe.index)
+    safe.columns = _safe_labels(safe.columns)
+    return safe

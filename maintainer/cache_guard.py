@@ -1,31 +1,59 @@
 """Make Jupyter Book's execution cache aware of the data and code the notebooks read.
 
-jupyter-cache keys a notebook on its code cells only, so a change in ``data/`` or in this
+jupyter-cache keys a notebook on its code cells only, so a change in the data or in this
 package would otherwise publish stale figures. Before each build this compares a
 fingerprint of those inputs with the one stored beside the cache and clears the cache
-when they differ.
+when they differ. The data are the folder the notebooks actually read: ``IOMUN_DATA_DIR``
+when set, else ``data/`` (its path is part of the fingerprint).
+
+Run as ``python -m maintainer.cache_guard [--build-dir DIR] [--wait S] [-- COMMAND ...]``, it holds
+an exclusive lock on ``<build dir>/.build.lock`` while it clears the cache and while COMMAND
+(the book build) runs, so a second build in the same folder waits for the first instead of
+clearing the cache under it; after ``--wait`` seconds it gives up with exit status 75.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import fcntl
 import hashlib
+import os
 import shutil
+import subprocess
 import sys
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from .paths import ROOT
 
-INPUTS = ("data", "iomun")
+CODE = "iomun"
+LOCK = ".build.lock"
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the lock; try again later
+_POLL_S = 0.2
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock of the build folder for longer than we wait."""
+
+
+def data_dir(root: Path | None = None) -> Path:
+    """The data folder the notebooks read (``iomun.data.DATA_DIR``'s rule, without pandas)."""
+    configured = os.environ.get("IOMUN_DATA_DIR")
+    return Path(configured) if configured else (root or ROOT) / "data"
 
 
 def fingerprint(root: Path | None = None) -> str:
-    """SHA-256 over the paths and bytes of every file the notebooks depend on."""
+    """SHA-256 over the data folder's path and every file of it and of the package."""
     root = root or ROOT
-    digest = hashlib.sha256()
-    for folder in INPUTS:
-        for path in sorted((root / folder).rglob("*")):
+    data = data_dir(root).resolve()
+    digest = hashlib.sha256(f"data: {data}\n".encode())
+    for label, folder in (("data", data), (CODE, root / CODE)):
+        for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode())
+                digest.update(f"{label}/{path.relative_to(folder)}".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -44,13 +72,72 @@ def guard(build_dir: Path) -> bool:
     return stale
 
 
-def main() -> None:
-    build_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build"
-    if guard(build_dir):
-        print(f"cache_guard: data/ or iomun/ changed; cleared the execution cache in {build_dir}")
-    else:
-        print("cache_guard: inputs unchanged; the execution cache is reused")
+@contextlib.contextmanager
+def build_lock(build_dir: Path, wait: float) -> Iterator[IO[str]]:
+    """Hold the exclusive lock of ``build_dir``, waiting at most ``wait`` seconds for it."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = build_dir / LOCK
+    with path.open("a+", encoding="utf-8") as handle:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another build"
+                if time.monotonic() >= deadline:
+                    raise BuildLocked(
+                        f"{path} is held by {holder}: another build is running in {build_dir}; "
+                        f"gave up after {wait:g} s (wait for it, or rerun later)"
+                    ) from None
+                if not told:
+                    print(f"cache_guard: {holder} holds {path}; waiting up to {wait:g} s",
+                          file=sys.stderr, flush=True)
+                    told = True
+                time.sleep(_POLL_S)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; see the module docstring."""
+    parser = argparse.ArgumentParser(prog="python -m maintainer.cache_guard")
+    parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
+    parser.add_argument("--wait", type=float, default=3600.0,
+                        help="seconds to wait for another build to finish (default 3600)")
+    parser.add_argument("command", nargs=argparse.REMAINDER,
+                        help="after --: the build to run while holding the lock")
+    options = parser.parse_args(argv)
+    if options.command[:1] == ["--"]:
+        options.command = options.command[1:]
+    return options
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Lock, clear a stale cache, run the build command; return its exit status."""
+    options = parse_args(argv)
+    try:
+        with build_lock(options.build_dir, options.wait):
+            if guard(options.build_dir):
+                print(f"cache_guard: the data ({data_dir()}) or iomun/ changed; cleared the "
+                      f"execution cache in {options.build_dir}")
+            else:
+                print("cache_guard: inputs unchanged; the execution cache is reused")
+            if not options.command:
+                return 0
+            return subprocess.run(options.command, check=False).returncode
+    except BuildLocked as exc:
+        print(f"cache_guard: refused: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

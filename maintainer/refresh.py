@@ -14,9 +14,22 @@ default last calendar year: end-year figures appear in June of the next year), `
 and ``--retries N`` (bounded retries of connection errors, read timeouts and HTTP 429/5xx, with
 exponential back-off, by ``urllib3.util.Retry`` on the ``requests`` adapter).
 
+Against hostile or broken servers: only the years asked for are kept (others are reported
+and dropped); a world total above ``PERSONS_CEILING`` is an error even with ``--force``, and a
+value more than ``--max-jump`` (3) times above or below the previous year of its series is
+refused unless ``--force``; each download has a total ``--deadline`` (600 s) besides the
+per-read ``--timeout``, is streamed and cut at ``--max-bytes`` (64 MiB, counted after gzip or
+deflate decoding, which is done here in bounded steps); a workbook whose zip members declare
+more than ``--max-unpacked`` (256 MiB) is refused before openpyxl opens it; a redirect is
+followed only to the same host or to one of ``OFFICIAL_HOSTS``; errors say "connection
+refused", "host name not found", "timed out" or "truncated payload" as the case is; and
+temporary files a killed run left beside the data file are removed by the next run (they
+are git-ignored).
+
 Exit status: 0 refreshed or nothing to change; 1 a download, payload or validation error;
-2 a usage error; 3 refused because a year already in the file moves beyond the tolerance.
-In every case other than 0 the data file is left byte for byte as it was.
+2 a usage error; 3 refused because a year already in the file moves beyond the tolerance or
+a value jumps beyond the factor. In every case other than 0 the data file is left byte for
+byte as it was.
 
 The UNHCR series are read from the population API and labelled with the release actually
 read: a source ``unhcr_api_YYYY_MM_DD`` (the day of the download) that the refresh adds to
@@ -37,16 +50,18 @@ import json
 import math
 import os
 import shutil
+import socket
 import stat
 import sys
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import openpyxl
 import requests
@@ -90,6 +105,18 @@ DESA_ORIGIN = "location code of origin"
 WORLD_M49 = 900
 DESA_GAPS = {"", "..", "-", "\u2026"}
 
+# Where data may come from: the services' own hosts. A redirect is followed only to the same
+# host or to one of these; anything else (a hijacked or misconfigured server) is refused.
+OFFICIAL_HOSTS = frozenset({"api.unhcr.org", "www.un.org", "un.org", "population.un.org"})
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+MIB = 1024 * 1024
+# Plausibility: a world total of persons above this many is impossible (more people than are
+# alive; a bound, not a figure); a value more than MAX_JUMP times (or less than 1/MAX_JUMP of)
+# the series' previous year is refused unless --force (the largest move in data/ is under 2.5).
+PERSONS_CEILING = 10_000_000_000
+MAX_JUMP = 3.0
+
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 3
 
 
@@ -108,6 +135,16 @@ class Payload:
     def sha256(self) -> str:
         """Hex SHA-256 of the payload, printed so a refresh can be traced to its inputs."""
         return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of one download: per-read timeout, total deadline, body and unpacked sizes."""
+
+    timeout: float = 60.0
+    deadline: float = 600.0
+    max_bytes: int = 64 * MIB
+    max_unpacked: int = 256 * MIB
 
 
 @dataclass
@@ -171,40 +208,142 @@ def make_session(retries: int, backoff: float) -> requests.Session:
 
 
 def download(
-    session: requests.Session, url: str, params: dict[str, Any] | None, timeout: float
+    session: requests.Session, url: str, params: dict[str, Any] | None, limits: Limits
 ) -> Payload:
-    """GET ``url`` and return the whole body; any failure raises :class:`RefreshError`."""
+    """GET ``url`` within ``limits``; any failure raises :class:`RefreshError` naming the URL.
+
+    Redirects are followed by hand, only to the same host or an official one; the body is
+    streamed, decompressed here (gzip or deflate) and cut off at ``limits.max_bytes`` and at
+    the total deadline, so a hostile or broken server can neither fill the memory nor hold
+    the refresh forever.
+    """
     full_url = requests.Request("GET", url, params=params).prepare().url or url
-    try:
-        response = session.get(url, params=params, timeout=(timeout, timeout))
-        response.raise_for_status()
-        content = response.content
-    except requests.HTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        reason = exc.response.reason if exc.response is not None else ""
-        raise RefreshError(f"{full_url}: HTTP {status} {reason}".rstrip()) from exc
-    except requests.RequestException as exc:
-        raise RefreshError(f"{full_url}: {_describe(exc, timeout)}") from exc
-    announced = response.headers.get("Content-Length")
-    if announced and not response.headers.get("Content-Encoding"):
-        if announced.isdigit() and int(announced) != len(content):
-            raise RefreshError(
-                f"{full_url}: truncated payload ({len(content)} of {announced} bytes)"
-            )
+    deadline = time.monotonic() + limits.deadline
+    current = full_url
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            response = session.get(current, timeout=(limits.timeout, limits.timeout),
+                                   stream=True, allow_redirects=False)
+        except requests.RequestException as exc:
+            raise RefreshError(f"{full_url}: {_describe(exc, limits.timeout)}") from exc
+        with contextlib.closing(response):
+            if response.is_redirect:
+                current = _redirect_target(full_url, current, response.headers["Location"])
+                continue
+            if response.status_code >= 400:
+                raise RefreshError(f"{full_url}: HTTP {response.status_code} "
+                                   f"{response.reason or ''}".rstrip())
+            content = _read_body(response, full_url, limits, deadline)
+            break
+    else:
+        raise RefreshError(f"{full_url}: more than {MAX_REDIRECTS} redirects")
     if not content:
         raise RefreshError(f"{full_url}: empty payload")
-    payload = Payload(response.url or full_url, content)
+    payload = Payload(current, content)
     print(f"  sha256 {payload.sha256}  {len(content):>10,} bytes  {payload.url}")
     return payload
 
 
-def _describe(exc: requests.RequestException, timeout: float) -> str:
+def _redirect_target(full_url: str, current: str, location: str) -> str:
+    """The next URL of a redirect, if it stays on the same host or goes to an official one."""
+    target = urljoin(current, location)
+    here, there = urlsplit(current), urlsplit(target)
+    same = (there.hostname, there.port) == (here.hostname, here.port)
+    if there.scheme not in ("http", "https") or (here.scheme == "https" and there.scheme != "https"):
+        raise RefreshError(f"{full_url}: refused a redirect to {target} (not https)")
+    if not same and there.hostname not in OFFICIAL_HOSTS:
+        raise RefreshError(f"{full_url}: refused a redirect to another host, {there.hostname} "
+                           f"(allowed: the same host or {', '.join(sorted(OFFICIAL_HOSTS))})")
+    return target
+
+
+def _decoder(response: requests.Response, url: str) -> Any:
+    """A zlib decompressor for the response's Content-Encoding, or None for identity."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    raise RefreshError(f"{url}: unsupported Content-Encoding '{encoding}'")
+
+
+def _read_body(
+    response: requests.Response, url: str, limits: Limits, deadline: float
+) -> bytes:
+    """The body, streamed chunk by chunk against the size cap and the total deadline."""
+    announced = response.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > limits.max_bytes:
+        raise RefreshError(f"{url}: payload of {int(announced):,} bytes announced, above the "
+                           f"cap of {limits.max_bytes:,} bytes")
+    decoder = _decoder(response, url)
+    parts: list[bytes] = []
+    received = size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise RefreshError(f"{url}: download exceeded the total deadline of "
+                               f"{limits.deadline:g} s ({received:,} bytes received)")
+        try:
+            # read1: at most one read from the socket, so the deadline is checked between
+            # reads however slowly the server sends; undecoded, so the cap bounds the output.
+            chunk = response.raw.read1(CHUNK, decode_content=False)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise RefreshError(f"{url}: {_describe(exc, limits.timeout)}") from exc
+        if not chunk:
+            break
+        received += len(chunk)
+        for piece in _decoded(decoder, chunk, limits.max_bytes - size + 1, url):
+            size += len(piece)
+            if size > limits.max_bytes:
+                what = "decompresses to" if decoder else "is"
+                raise RefreshError(f"{url}: payload {what} more than the cap of "
+                                   f"{limits.max_bytes:,} bytes")
+            parts.append(piece)
+    if announced.isdigit() and received != int(announced):
+        raise RefreshError(f"{url}: truncated payload ({received} of {announced} bytes)")
+    if decoder is not None and not decoder.eof:
+        raise RefreshError(f"{url}: truncated payload (compressed stream ends early)")
+    return b"".join(parts)
+
+
+def _decoded(decoder: Any, chunk: bytes, room: int, url: str) -> Iterator[bytes]:
+    """Decompress ``chunk`` in bounded pieces (never more than ``room`` bytes at once)."""
+    if decoder is None:
+        yield chunk
+        return
+    try:
+        piece = decoder.decompress(chunk, room)
+        yield piece
+        while decoder.unconsumed_tail:
+            yield decoder.decompress(decoder.unconsumed_tail, room)
+    except zlib.error as exc:
+        raise RefreshError(f"{url}: malformed compressed payload ({exc})") from exc
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps: first arguments, urllib3's ``reason``, ``__cause__``."""
+    causes: list[BaseException] = []
+    pending: list[BaseException | None] = [exc]
+    while pending and len(causes) < 20:
+        current = pending.pop(0)
+        if current is None or current in causes:
+            continue
+        causes.append(current)
+        pending += [a for a in current.args if isinstance(a, BaseException)]
+        pending += [getattr(current, "reason", None), current.__cause__, current.__context__]
+    return [c for c in causes if isinstance(c, BaseException)]
+
+
+def _describe(exc: BaseException, timeout: float) -> str:
     """Say what went wrong in a failed request, in words (timeout, truncation, refusal)."""
-    causes: list[BaseException] = [exc]
-    while len(causes) < 10 and causes[-1].args and isinstance(causes[-1].args[0], BaseException):
-        causes.append(causes[-1].args[0])
-    if isinstance(causes[-1], urllib3.exceptions.MaxRetryError) and causes[-1].reason:
-        causes.append(causes[-1].reason)
+    causes = _causes(exc)
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused (nothing listens at that address and port)"
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "host name not found (DNS lookup failed)"
+    if any(isinstance(c, ConnectionResetError) for c in causes):
+        return "connection reset by the server"
     if any(
         isinstance(c, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
         for c in causes
@@ -241,7 +380,8 @@ def unhcr_source(base: str, read_on: dt.date) -> dict[str, str]:
 
 
 def fetch_unhcr(
-    session: requests.Session, base: str, year_to: int, timeout: float, read_on: dt.date | None = None
+    session: requests.Session, base: str, year_to: int, limits: Limits,
+    read_on: dt.date | None = None,
 ) -> Release:
     """World totals of the seven UNHCR-published series for ``YEAR_FROM``..``year_to``.
 
@@ -252,7 +392,7 @@ def fetch_unhcr(
     release = Release(series=series, source_id=source["source_id"], unit="persons", source=source)
     for endpoint, fields in UNHCR_ENDPOINTS.items():
         url = urljoin(base if base.endswith("/") else base + "/", endpoint)
-        items = fetch_items(session, url, year_to, timeout)
+        items = fetch_items(session, url, year_to, limits)
         for name, totals in world_totals(items, fields, url).items():
             release.totals[name] = totals
             release.urls[name] = url
@@ -260,14 +400,14 @@ def fetch_unhcr(
 
 
 def fetch_items(
-    session: requests.Session, url: str, year_to: int, timeout: float
+    session: requests.Session, url: str, year_to: int, limits: Limits
 ) -> list[dict[str, Any]]:
     """All ``items`` of a paginated endpoint of the UNHCR API for the years asked."""
     items: list[dict[str, Any]] = []
     page, max_pages = 1, 1
     while page <= max_pages:
         params = {"yearFrom": YEAR_FROM, "yearTo": year_to, "limit": PAGE_SIZE, "page": page}
-        payload = download(session, url, params, timeout)
+        payload = download(session, url, params, limits)
         body = parse_json(payload)
         max_pages = body["maxPages"]
         if max_pages > MAX_PAGES:
@@ -276,7 +416,23 @@ def fetch_items(
         page += 1
     if not items:
         raise RefreshError(f"{url}: no items for the years {YEAR_FROM}-{year_to}")
-    return items
+    return requested_years(items, year_to, url)
+
+
+def requested_years(
+    items: list[dict[str, Any]], year_to: int, url: str
+) -> list[dict[str, Any]]:
+    """Only the items of the years asked for: a server's extra years are never written."""
+    def asked(item: dict[str, Any]) -> bool:
+        year = item.get("year")
+        text = str(year).strip() if isinstance(year, (int, str)) else ""
+        return not text.isdigit() or YEAR_FROM <= int(text) <= year_to  # odd years: see world_totals
+
+    kept = [item for item in items if asked(item)]
+    if len(kept) < len(items):
+        print(f"  ignored {len(items) - len(kept)} item(s) of {url} for years outside "
+              f"{YEAR_FROM}-{year_to} (not asked for)")
+    return kept
 
 
 def parse_json(payload: Payload) -> dict[str, Any]:
@@ -333,26 +489,32 @@ def _count(value: Any, url: str, year: int | str, name: str) -> int | None:
 
 
 def fetch_desa(
-    session: requests.Session, url: str, local_file: Path | None, timeout: float
+    session: requests.Session, url: str, local_file: Path | None, limits: Limits
 ) -> Release:
     """World migrant stock per year from the DESA workbook (downloaded or a local copy)."""
     if local_file is not None:
         try:
+            if local_file.stat().st_size > limits.max_bytes:
+                raise RefreshError(f"{local_file}: {local_file.stat().st_size:,} bytes, above "
+                                   f"the cap of {limits.max_bytes:,} bytes")
             payload = Payload(local_file.resolve().as_uri(), local_file.read_bytes())
         except OSError as exc:
             raise RefreshError(f"{local_file}: cannot read ({exc.strerror})") from exc
         print(f"  sha256 {payload.sha256}  {len(payload.content):>10,} bytes  {payload.url}")
     else:
-        payload = download(session, url, None, timeout)
+        payload = download(session, url, None, limits)
     release = Release(series=(DESA_SERIES,), source_id=DESA_SOURCE, unit="persons")
-    release.totals[DESA_SERIES] = parse_desa_world(payload)
+    this_year = dt.date.today().year
+    world = parse_desa_world(payload, limits.max_unpacked)
+    release.totals[DESA_SERIES] = {y: v for y, v in world.items() if YEAR_FROM <= y <= this_year}
     release.urls[DESA_SERIES] = payload.url
     return release
 
 
-def parse_desa_world(payload: Payload) -> dict[int, int]:
+def parse_desa_world(payload: Payload, max_unpacked: int = Limits.max_unpacked) -> dict[int, int]:
     """The both-sexes WORLD-to-WORLD row of sheet ``Table 1``, as {year: persons}."""
     where = payload.url
+    check_unpacked_size(payload, max_unpacked)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(payload.content), read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, zlib.error, OSError, KeyError,
@@ -367,6 +529,27 @@ def parse_desa_world(payload: Payload) -> dict[int, int]:
         raise RefreshError(f"{where}: malformed xlsx ({type(exc).__name__}: {exc})") from exc
     finally:
         workbook.close()
+
+
+def check_unpacked_size(payload: Payload, max_unpacked: int) -> None:
+    """Refuse a workbook whose zip members unpack beyond ``max_unpacked`` bytes (a zip bomb).
+
+    ``zipfile`` never inflates a member beyond the size its directory declares, so checking
+    the declared sizes bounds what openpyxl can unpack.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload.content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise RefreshError(f"{payload.url}: malformed xlsx ({type(exc).__name__}: {exc})") from exc
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > max_unpacked:
+            raise RefreshError(
+                f"{payload.url}: xlsx unpacks to more than the cap of {max_unpacked:,} bytes "
+                f"(member '{member.filename}' alone: {member.file_size:,} bytes)"
+            )
 
 
 def _world_row(rows: Iterator[Sequence[Any]], where: str) -> dict[int, int]:
@@ -443,6 +626,42 @@ def _world_values(
 
 
 # --- comparing and replacing -------------------------------------------------------------
+
+
+def check_ceilings(releases: Sequence[Release]) -> None:
+    """Refuse a world total no population can reach (never overridable: it is impossible)."""
+    for release in releases:
+        for series, totals in release.totals.items():
+            for year, value in sorted(totals.items()):
+                if value > PERSONS_CEILING:
+                    raise RefreshError(
+                        f"{release.urls.get(series, release.source_id)}: year {year}, series "
+                        f"'{series}': {value:,} persons is above the plausibility ceiling of "
+                        f"{PERSONS_CEILING:,} (more than the world's population)"
+                    )
+
+
+def jumps(rows: list[dict[str, str]], series: set[str], factor: float) -> list[str]:
+    """Each value of ``series`` more than ``factor`` times above or below its previous year's."""
+    found = []
+    previous: dict[str, tuple[int, int]] = {}
+    for row in sorted(rows, key=lambda r: (r["series"], int(r["year"]))):
+        name, year, value = row["series"], int(row["year"]), int(row["value"])
+        if name in series and name in previous:
+            before_year, before = previous[name]
+            if min(before, value) > 0 and max(value / before, before / value) > factor:
+                found.append(f"{name} {before_year}->{year}: {before:,} -> {value:,} "
+                             f"(x{value / before:.2f}, beyond the factor {factor:g})")
+        previous[name] = (year, value)
+    return found
+
+
+def remove_stale_candidates(target: Path) -> None:
+    """Delete temporary files an interrupted refresh left beside ``target`` (git-ignored)."""
+    for stale in sorted(target.parent.glob(f".{target.stem}.*.tmp")):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            print(f"removed {stale}, left by an interrupted refresh")
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -586,19 +805,26 @@ def refresh(options: argparse.Namespace) -> int:
         data.validate_file(RESOURCE, target, data_dir)
     except data.DataError as exc:
         raise RefreshError(f"the current data are invalid, fix them first: {exc}") from exc
+    remove_stale_candidates(target)
     header, old_rows = read_rows(target)
     session = make_session(options.retries, options.backoff)
+    limits = Limits(options.timeout, options.deadline, options.max_bytes, options.max_unpacked)
     releases = []
     print("downloaded:")
     if options.only in (None, "unhcr"):
-        releases.append(fetch_unhcr(session, options.unhcr_base, options.year_to, options.timeout))
+        releases.append(fetch_unhcr(session, options.unhcr_base, options.year_to, limits))
     if options.only in (None, "desa"):
-        releases.append(fetch_desa(session, options.desa_url, options.desa_file, options.timeout))
+        releases.append(fetch_desa(session, options.desa_url, options.desa_file, limits))
+    check_ceilings(releases)
     new_rows = merge(old_rows, releases)
-    changes = compare(old_rows, new_rows, {s for r in releases for s in r.series})
+    refreshed = {s for r in releases for s in r.series}
+    changes = compare(old_rows, new_rows, refreshed)
     refused = [c for c in changes if c.beyond(options.tolerance)]
+    jumped = jumps(new_rows, refreshed, options.max_jump) if changes else []
     print(f"changes to {target}:")
     print(change_table(changes, options.tolerance))
+    for line in jumped:
+        print(f"  JUMP {line}")
     candidate = write_candidate(target, header, new_rows)
     try:
         with staged_package(data_dir, releases) as staged:
@@ -611,6 +837,14 @@ def refresh(options: argparse.Namespace) -> int:
                 f"refresh: refused: {len(refused)} value(s) of years already in {target} move "
                 f"by more than {options.tolerance:.0%} or disappear (marked in the table); "
                 f"check the release, then rerun with --force to accept; {target} left unchanged",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
+        if jumped and not options.force:
+            print(
+                f"refresh: refused: {len(jumped)} value(s) jump by more than a factor of "
+                f"{options.max_jump:g} from the previous year (marked JUMP); check the release, "
+                f"then rerun with --force to accept; {target} left unchanged",
                 file=sys.stderr,
             )
             return EXIT_REFUSED
@@ -652,6 +886,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="last UNHCR year asked for (default: last calendar year)")
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="seconds to wait for a connection or for data (default 60)")
+    parser.add_argument("--deadline", type=float, default=Limits.deadline,
+                        help=f"seconds a whole download may take (default {Limits.deadline:g})")
+    parser.add_argument("--max-bytes", type=int, default=Limits.max_bytes,
+                        help=f"largest accepted payload, decompressed (default {Limits.max_bytes:,})")
+    parser.add_argument("--max-unpacked", type=int, default=Limits.max_unpacked,
+                        help="largest accepted unpacked size of a workbook's members "
+                        f"(default {Limits.max_unpacked:,})")
+    parser.add_argument("--max-jump", type=float, default=MAX_JUMP,
+                        help="largest accepted year-on-year factor of a series without --force "
+                        f"(default {MAX_JUMP:g})")
     parser.add_argument("--retries", type=int, default=3,
                         help="retries of a failed GET, with exponential back-off (default 3)")
     parser.add_argument("--backoff", type=float, default=1.0, help=argparse.SUPPRESS)

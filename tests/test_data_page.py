@@ -11,10 +11,10 @@ def test_page_lists_every_resource_with_download_sources_and_licences() -> None:
     package = data.read_descriptor()
     for resource in package["resources"]:
         assert f"`{resource['name']}`" in page
-        assert f"<../data/{resource['path']}>" in page
+        assert f"<{data_page.DOWNLOADS}/{resource['path']}>" in page
         for source in resource.get("sources", []):
             assert source["path"] in page
-            assert f"licence: {source['license']}" in page
+            assert f"licence: {data_page.literal(source['license'])}" in page
 
 
 def test_coverage_is_computed_from_the_data() -> None:

@@ -7,8 +7,10 @@ The positive tests check the package against the check values of the reference c
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -255,6 +257,128 @@ def test_every_cited_source_is_described() -> None:
     assert sources["date_read"].notna().all()
 
 
+# --- impossible values, found by the schema; messages that name the real problem -----------
+
+
+def set_cell(path: Path, column: str, value: str, row_index: int = 0) -> int:
+    """Set one cell of data row ``row_index`` of a CSV; return its file row (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row_index + 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return row_index + 2
+
+
+def first_row_with(path: Path, column: str) -> int:
+    """Index of the first data row whose ``column`` is filled."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(i for i, row in enumerate(csv.DictReader(handle)) if row[column])
+
+
+IMPOSSIBLE = [
+    # (id, resource, column, value, words in the message)
+    ("inf-number", "agency_finances", "value_usd", "inf", "not a finite number"),
+    ("nan-number", "agency_finances", "value_usd", "nan", "not a finite number"),
+    ("minus-inf-number", "cpi_u", "cpi_u_annual_average", "-inf", "not a finite number"),
+    ("future-convention-year", "memberships", "convention_1951_year", str(NEXT_YEAR + 5),
+     "in the future"),
+    ("future-admission-year", "iom_membership", "admission_year", str(NEXT_YEAR + 5),
+     "in the future"),
+    ("future-established", "coordination_spaces", "established", str(NEXT_YEAR), "in the future"),
+    ("future-as-of", "iom_membership", "as_of", f"{NEXT_YEAR + 5}-01-01", "in the future"),
+    ("impossible-as-of", "facts", "as_of", "2016-13-45", "not a real calendar date"),
+    ("as-of-before-bound", "facts", "as_of", "1900", "before the stated lower bound"),
+    ("future-date-read", "sources", "date_read", f"{NEXT_YEAR}-01-01", "in the future"),
+    ("impossible-date-read", "sources", "date_read", "2016-02-30", "type"),
+    ("overflowing-integer", "world_populations", "value", "12345678901234567890123", "overflows"),
+]
+
+
+@pytest.mark.parametrize(("name", "column", "value", "words"),
+                         [case[1:] for case in IMPOSSIBLE], ids=[case[0] for case in IMPOSSIBLE])
+def test_impossible_values_are_refused_by_the_schema(
+    copy: Path, name: str, column: str, value: str, words: str
+) -> None:
+    path = copy / data.resource_descriptor(name, copy)["path"]
+    row = set_cell(path, column, value, first_row_with(path, column))
+    before = path.read_bytes()
+    with pytest.raises(DataError) as caught:
+        data.load(name, data_dir=copy)
+    assert (caught.value.path, caught.value.row, caught.value.field) == (path, row, column), (
+        str(caught.value))
+    assert words in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def add_field(copy: Path, name: str, field: dict, value: str) -> Path:
+    """A new column ``field`` (with ``value`` in every row) in a copy's schema and CSV."""
+    descriptor = data.read_descriptor(copy)
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
+    resource["schema"]["fields"].append(field)
+    (copy / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
+    path = copy / resource["path"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + "," + field["name"]]
+                              + [line + "," + value for line in lines[1:]]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_new_date_column_is_checked_by_its_schema_not_its_name(copy: Path) -> None:
+    field = {"name": "checked_on", "type": "date", "constraints": {"minimum": "2000-01-01"}}
+    path = add_field(copy, "world_populations", field, f"{NEXT_YEAR}-06-30")
+    with pytest.raises(DataError, match="in the future") as caught:
+        data.load("world_populations", data_dir=copy)
+    assert (caught.value.path, caught.value.row, caught.value.field) == (path, 2, "checked_on")
+
+
+def test_a_year_column_without_a_lower_bound_is_refused(copy: Path) -> None:
+    add_field(copy, "world_populations", {"name": "revised", "type": "year"}, "2020")
+    with pytest.raises(DataError, match=r"must state its lower bound \(constraints.minimum\)"):
+        data.load("world_populations", data_dir=copy)
+
+
+def test_a_byte_order_mark_is_named(copy: Path) -> None:
+    path = copy / "world_populations.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with pytest.raises(DataError) as caught:
+        data.load("world_populations", data_dir=copy)
+    assert "UTF-8 byte-order mark" in str(caught.value) and str(path) in str(caught.value)
+    assert caught.value.row == 1
+
+
+def test_a_quote_left_open_names_file_and_row(copy: Path) -> None:
+    path = copy / "world_populations.csv"
+    text = path.read_text(encoding="utf-8")
+    row = len(text.splitlines()) + 1
+    path.write_text(text + '2015,"refugees_unhcr_mandate,1,persons,unhcr_refugees_pkg_2025_12_1\n',
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        data.load("world_populations", data_dir=copy)
+    assert str(path) in str(caught.value) and f"row {row}" in str(caught.value)
+    assert "never closed" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [(lambda d: d.pop("resources"), "the package has no key 'resources'"),
+     (lambda d: d["resources"][0].pop("schema"), "resource 'world_populations' has no key 'schema'"),
+     (lambda d: d["resources"][0]["schema"].pop("fields"), "schema has no key 'fields'"),
+     (lambda d: d["resources"][0].update(path="../../etc/passwd"), "not a plain file name"),
+     (lambda d: d["resources"][0]["sources"][0].update(path="javascript:alert(1)"),
+      "no http(s) address")],
+    ids=["no-resources", "no-schema", "no-fields", "path-escape", "javascript-source"],
+)
+def test_a_broken_descriptor_names_the_missing_key(
+    copy: Path, edit: Callable[[dict], object], words: str
+) -> None:
+    descriptor = data.read_descriptor(copy)
+    edit(descriptor)
+    (copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        data.load("world_populations", data_dir=copy)
+    assert words in str(caught.value) and "datapackage.json" in str(caught.value)
 
 def test_the_real_data_are_not_touched_by_these_tests() -> None:
     """Last in this module: every test above damaged a copy, never data/ itself."""

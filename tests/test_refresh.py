@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import math
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +59,9 @@ class Reply:
     content_type: str = "application/json"
     delay: float = 0.0
     content_length: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0  # seconds between single bytes of the body (a slow-loris server)
+    stream: Callable[[], Iterator[bytes]] | None = None  # a body made on the fly, unannounced
 
 
 @dataclass
@@ -84,11 +93,26 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
                 return
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
             length = reply.content_length if reply.content_length is not None else len(reply.body)
-            self.send_header("Content-Length", str(length))
+            if reply.stream is None:
+                self.send_header("Content-Length", str(length))
             self.end_headers()
             try:
-                self.wfile.write(reply.body)
+                if reply.stream is not None:
+                    for chunk in reply.stream():
+                        if services.stop.is_set():
+                            return
+                        self.wfile.write(chunk)
+                elif reply.drip:
+                    for index in range(len(reply.body)):
+                        if services.stop.wait(reply.drip):
+                            return
+                        self.wfile.write(reply.body[index:index + 1])
+                        self.wfile.flush()
+                else:
+                    self.wfile.write(reply.body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -538,19 +562,22 @@ def test_a_negative_count_in_the_workbook_fails_validation_naming_file_row_field
     assert merged[row - 2]["year"] == "2015" and merged[row - 2]["value"] == "-1"
 
 
-def test_a_year_outside_the_schema_fails_validation_naming_file_row_field(
+def test_years_not_asked_for_are_never_written(
     setup: Setup, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = setup.target.read_bytes()
     totals = revised(setup.current)
     totals["refugees_unhcr_mandate"][1985] = 1_000  # served although 1990 was asked for
+    totals["refugees_unhcr_mandate"][YEAR_TO + 1] = 10**15  # and a year after --year-to
     items = api_items("population/", totals)
     setup.services.routes["/population/v1/population/"] = lambda query: Reply(json.dumps(
         {"page": 1, "maxPages": 1, "total": [], "items": items}).encode())
     status = setup.run("--only", "unhcr")
-    assert_failed_cleanly(setup, before, capsys, status, "world_populations.csv (as refreshed)",
-                          "field 'year'", 'constraint "minimum" is "1990"',
-                          "/population/v1/population/")
+    out = capsys.readouterr().out
+    assert status == refresh.EXIT_OK, out
+    assert "ignored 2 item(s)" in out and "for years outside 1990-2025" in out
+    written = read_series(setup.target)["refugees_unhcr_mandate"]
+    assert 1985 not in written and YEAR_TO + 1 not in written
+    assert written == setup.current["refugees_unhcr_mandate"]
 
 
 def test_invalid_current_data_are_not_refreshed(
@@ -563,3 +590,194 @@ def test_invalid_current_data_are_not_refreshed(
     assert_failed_cleanly(setup, broken, capsys, status, "current data are invalid",
                           "field 'value'")
     assert setup.services.hits == Counter()
+
+
+# --- hostile or broken servers ---------------------------------------------------------------
+
+
+def test_a_slow_server_hits_the_total_deadline(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    good = setup.services.routes["/population/v1/unrwa/"]({"limit": "100"})
+    # One byte every 0.2 s: no single read times out (TIMEOUT is 0.5 s), the whole never ends.
+    setup.serve("/population/v1/unrwa/", Reply(good.body, drip=0.2))
+    status = setup.run("--only", "unhcr", "--deadline", "2")
+    assert_failed_cleanly(setup, before, capsys, status, "/population/v1/unrwa/",
+                          "exceeded the total deadline of 2 s")
+
+
+def _zeros(total: int) -> Callable[[], Iterator[bytes]]:
+    def chunks() -> Iterator[bytes]:
+        block = b"0" * (1024 * 1024)
+        for _ in range(total // len(block)):
+            yield block
+    return chunks
+
+
+def test_an_endless_body_is_cut_at_the_size_cap(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    setup.serve("/desa/ims2024.xlsx", Reply(stream=_zeros(200 * 1024 * 1024), content_type=XLSX))
+    status = setup.run("--only", "desa", "--max-bytes", str(2 * 1024 * 1024))
+    assert_failed_cleanly(setup, before, capsys, status, "/desa/ims2024.xlsx",
+                          "payload is more than the cap of 2,097,152 bytes")
+    assert refresh.Limits().max_bytes < 200 * 1024 * 1024  # the default cap is below that too
+
+
+def test_an_announced_oversized_body_is_refused_before_reading(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    setup.serve("/desa/ims2024.xlsx", Reply(b"PK", content_type=XLSX,
+                                            content_length=200 * 1024 * 1024))
+    status = setup.run("--only", "desa")
+    assert_failed_cleanly(setup, before, capsys, status, "/desa/ims2024.xlsx",
+                          "payload of 209,715,200 bytes announced, above the cap")
+
+
+def test_a_gzip_bomb_is_stopped_while_decompressing(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # ~64 KiB on the wire
+    setup.serve("/population/v1/idmc/", Reply(bomb, headers={"Content-Encoding": "gzip"}))
+    status = setup.run("--only", "unhcr", "--max-bytes", str(1024 * 1024))
+    assert_failed_cleanly(setup, before, capsys, status, "/population/v1/idmc/",
+                          "payload decompresses to more than the cap of 1,048,576 bytes")
+
+
+def test_a_gzip_encoded_good_payload_is_read(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = setup.services.routes["/population/v1/unrwa/"]
+    setup.services.routes["/population/v1/unrwa/"] = lambda query: Reply(
+        gzip.compress(plain(query).body), headers={"Content-Encoding": "gzip"})
+    status = setup.run("--only", "unhcr")
+    assert status == refresh.EXIT_OK, capsys.readouterr().err
+
+
+def _bloated_workbook(member_size: int) -> bytes:
+    """The good workbook plus one member that unpacks to ``member_size`` bytes."""
+    buffer = io.BytesIO(desa_workbook(DESA_WORLD))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings2.xml", b"A" * member_size)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("as_file", [False, True], ids=["downloaded", "local-file"])
+def test_a_workbook_that_unpacks_beyond_the_cap_is_refused(
+    setup: Setup, capsys: pytest.CaptureFixture[str], tmp_path: Path, as_file: bool
+) -> None:
+    before = setup.target.read_bytes()
+    bloated = _bloated_workbook(16 * 1024 * 1024)
+    cap = ["--only", "desa", "--max-unpacked", str(8 * 1024 * 1024)]
+    if as_file:
+        (tmp_path / "ims.xlsx").write_bytes(bloated)
+        status = refresh.main(["--data-dir", str(setup.data_dir), *cap,
+                               "--desa-file", str(tmp_path / "ims.xlsx")])
+    else:
+        setup.serve("/desa/ims2024.xlsx", Reply(bloated, content_type=XLSX))
+        status = setup.run(*cap)
+    assert_failed_cleanly(setup, before, capsys, status,
+                          "xlsx unpacks to more than the cap of 8,388,608 bytes",
+                          "xl/sharedStrings2.xml")
+
+
+def test_a_redirect_to_another_host_is_refused(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    port = urlsplit(setup.services.base).port
+    setup.serve("/desa/ims2024.xlsx", Reply(status=302, headers={
+        "Location": f"http://localhost:{port}/desa/elsewhere.xlsx"}))
+    setup.serve("/desa/elsewhere.xlsx", Reply(desa_workbook(DESA_WORLD), content_type=XLSX))
+    status = setup.run("--only", "desa")
+    assert_failed_cleanly(setup, before, capsys, status, "/desa/ims2024.xlsx",
+                          "refused a redirect to another host, localhost")
+    assert setup.services.hits["/desa/elsewhere.xlsx"] == 0
+
+
+def test_a_redirect_on_the_same_host_is_followed(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.serve("/desa/ims2024.xlsx", Reply(status=301, headers={"Location": "/desa/moved.xlsx"}))
+    setup.serve("/desa/moved.xlsx", Reply(desa_workbook(DESA_WORLD), content_type=XLSX))
+    status = setup.run("--only", "desa")
+    out = capsys.readouterr().out
+    assert status == refresh.EXIT_OK, out
+    assert SHA_LINE.findall(out)[-1].endswith("/desa/moved.xlsx")
+
+
+def test_a_refused_connection_is_named_as_such(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    status = refresh.main(["--data-dir", str(setup.data_dir), "--only", "unhcr",
+                           "--unhcr-base", f"http://127.0.0.1:{closed}/population/v1/",
+                           "--timeout", "5", "--retries", "0"])
+    line = assert_failed_cleanly(setup, before, capsys, status, "connection refused")
+    assert "timed out" not in line
+
+
+def test_a_world_total_above_the_world_population_is_refused(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    totals = revised(setup.current)
+    totals["refugees_unhcr_mandate"][YEAR_TO] = 10**15
+    setup.serve_unhcr(totals)
+    status = setup.run("--only", "unhcr", "--force")  # --force cannot make it possible
+    assert_failed_cleanly(setup, before, capsys, status, "/population/v1/population/",
+                          f"year {YEAR_TO}", "above the plausibility ceiling")
+
+
+def test_a_year_on_year_jump_is_refused_then_forced(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = setup.target.read_bytes()
+    jumpy = {**DESA_WORLD, 2005: DESA_WORLD[2005] * 10}  # a year not yet in the file
+    setup.serve("/desa/ims2024.xlsx", Reply(desa_workbook(jumpy), content_type=XLSX))
+    status = setup.run("--only", "desa")
+    captured = capsys.readouterr()
+    assert status == refresh.EXIT_REFUSED, captured.err
+    assert "jump by more than a factor of 3" in captured.err
+    assert "JUMP international_migrants_undesa_ims2024 2000->2005" in captured.out
+    assert setup.target.read_bytes() == before
+    assert setup.run("--only", "desa", "--force") == refresh.EXIT_OK
+    assert read_series(setup.target)[refresh.DESA_SERIES][2005] == jumpy[2005]
+
+
+KILL_AFTER_CANDIDATE = """
+import os, signal, sys
+from maintainer import refresh
+write = refresh.write_candidate
+def write_then_die(*args):
+    path = write(*args)
+    os.kill(os.getpid(), signal.SIGKILL)  # as a power cut or the OOM killer would
+refresh.write_candidate = write_then_die
+sys.exit(refresh.main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_refresh_leaves_a_git_ignored_file_the_next_run_removes(
+    setup: Setup, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    workbook = tmp_path / "ims.xlsx"
+    workbook.write_bytes(desa_workbook(DESA_WORLD))
+    args = ["--data-dir", str(setup.data_dir), "--only", "desa", "--desa-file", str(workbook)]
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_CANDIDATE, *args],
+                            capture_output=True, timeout=120, check=False, cwd=ROOT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = list(setup.data_dir.glob(".world_populations.*.tmp"))
+    assert len(left) == 1
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{left[0].name}"], cwd=ROOT,
+                             check=False, timeout=60)
+    assert ignored.returncode == 0, f"data/{left[0].name} is not git-ignored"
+    assert refresh.main(args) == refresh.EXIT_OK
+    assert f"removed {left[0]}" in capsys.readouterr().out
+    assert not list(setup.data_dir.glob(".*.tmp"))
