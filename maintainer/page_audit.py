@@ -1,0 +1,124 @@
+"""What a reader of the built site would flag: leaked reprs, raw numbers, figures without a number.
+
+The site tests (``tests/test_pages_for_people.py``) run these over every page of ``_build/html``.
+They read what a reader reads: the article's prose, tables and outputs, and the HTML of every
+saved widget pane (toggles keep their panes in the page's widget state, not in its markup).
+Code cells are left out: ``1e6`` in a line of pandas is code, not a number shown to a reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+# numpy 2 scalar reprs, pandas' missing values, scientific notation as pandas prints it
+LEAKED_REPR = re.compile(
+    r"np\.(?:int|float|bool|str)_?\d*\(|<NA>|\bNaN\b|\bnan\b|\bNaT\b"
+    r"|\b\d(?:\.\d+)?e[+-]\d{2,}\b"
+)
+# five or more digits in a row, not part of a grouped number ("17,395,914"), a decimal part,
+# a document symbol or identifier ("A/RES/73/195", "EC/68/SC/CRP.9"), a URL, or a bound quoted
+# from a source as published (">63000")
+RAW_NUMBER = re.compile(r"(?<![\w/.,:#<>\-–])\d{5,}(?![\w/,\-])")
+FIGURE_LABEL = re.compile(r"^Figure (\d+)\.(\d+)[.:]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image of a chapter, where it sits and the caption it carries (empty if none)."""
+
+    where: str
+    caption: str
+    figure_id: str
+
+
+def _drop_code(soup: BeautifulSoup) -> None:
+    for node in soup.select("div.cell_input, script, style, noscript"):
+        node.decompose()
+
+
+def widget_panes(page_html: str) -> list[str]:
+    """The HTML of every ``widgets.HTML`` value saved in the page's widget state."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    panes = []
+    for script in soup.find_all("script", type=WIDGET_STATE):
+        state = json.loads(script.string or "{}").get("state", {})
+        for model in state.values():
+            value = model.get("state", {}).get("value")
+            if model.get("model_name") == "HTMLModel" and isinstance(value, str):
+                panes.append(value)
+    return panes
+
+
+def article(page_html: str) -> BeautifulSoup:
+    """The page's article (prose and outputs), without the theme's navigation."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    main = soup.find("article") or soup.find("main") or soup
+    return BeautifulSoup(str(main), "html.parser")
+
+
+def reader_texts(page_html: str) -> list[str]:
+    """What a reader reads on the page: the article's text, then each widget pane's text."""
+    texts = []
+    for fragment in [str(article(page_html)), *widget_panes(page_html)]:
+        soup = BeautifulSoup(fragment, "html.parser")
+        _drop_code(soup)
+        texts.append(soup.get_text(" "))
+    return texts
+
+
+def _context(text: str, match: re.Match[str]) -> str:
+    start, end = max(match.start() - 40, 0), match.end() + 40
+    return " ".join(text[start:end].split())
+
+
+def leaked_reprs(text: str) -> list[str]:
+    """Every numpy repr, ``<NA>``/``NaN``/``None`` or scientific notation in ``text``, in context."""
+    return [_context(text, m) for m in LEAKED_REPR.finditer(text)]
+
+
+def raw_numbers(text: str) -> list[str]:
+    """Every number of five or more digits written without separators in ``text``, in context."""
+    return [_context(text, m) for m in RAW_NUMBER.finditer(text)]
+
+
+def figures(page_html: str) -> list[Figure]:
+    """Every chart image of the article and of its widget panes, with its ``<figure>``'s caption."""
+    found = []
+    fragments = [("page", str(article(page_html)))]
+    fragments += [(f"widget pane {i}", pane) for i, pane in enumerate(widget_panes(page_html))]
+    for where, fragment in fragments:
+        soup = BeautifulSoup(fragment, "html.parser")
+        _drop_code(soup)
+        for img in soup.find_all("img"):
+            if not str(img.get("src", "")).startswith("data:image/png"):
+                continue  # the theme's icons, not charts
+            holder = img.find_parent("figure")
+            caption = holder.find("figcaption") if holder else None
+            text = " ".join(caption.get_text(" ").split()) if caption else ""
+            found.append(Figure(where, text, holder.get("id", "") if holder else ""))
+    return found
+
+
+def unnumbered(found: list[Figure]) -> list[str]:
+    """The figures whose caption does not start "Figure N.M:" and say more than its number."""
+    bad = []
+    for figure in found:
+        match = FIGURE_LABEL.match(figure.caption)
+        if not match or len(figure.caption) < match.end() + 40:
+            bad.append(f"{figure.where}: caption {figure.caption[:80]!r}")
+    return bad
+
+
+def cross_references(page_html: str) -> set[str]:
+    """The ids that the article's prose links to (``href="#…"``), outside code and outputs."""
+    soup = article(page_html)
+    _drop_code(soup)
+    for node in soup.select("div.cell_output"):
+        node.decompose()
+    return {a["href"][1:] for a in soup.find_all("a", href=True) if a["href"].startswith("#")}

@@ -1,0 +1,155 @@
+"""Pages a reader would cite: no plumbing in the text, every figure numbered, nothing wider than the column.
+
+The HTML checks read the built site (``_build/html``) as a reader does, prose, tables, outputs
+and every saved widget pane (``maintainer/page_audit.py``); the layout check opens each page in
+Chromium at 1,280 x 900. The audit's own rules are tested first, on small made-up pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from maintainer import page_audit
+from maintainer.site import CHAPTERS, HTML, PAGES, has_widgets, wait_for_widgets
+
+# ------------------------------------------------------------------ the audit's rules
+
+
+@pytest.mark.parametrize("text", ["np.int64(135) parties", "a <NA> cell", "NaN", "3.942840e+09 dollars",
+                                  "np.float64(1.5)"])
+def test_audit_flags_leaked_reprs(text: str) -> None:
+    assert page_audit.leaked_reprs(text)
+
+
+@pytest.mark.parametrize("text", ["135 parties", "Nantes", "a dash — for a gap", "1e6 in code is not here"])
+def test_audit_passes_plain_prose(text: str) -> None:
+    assert not page_audit.leaked_reprs(text.replace("1e6", "a million"))
+
+
+@pytest.mark.parametrize("text", ["153000000 migrants", "17395914", "588700000.0", "in 2016 17184286"])
+def test_audit_flags_raw_numbers(text: str) -> None:
+    assert page_audit.raw_numbers(text)
+
+
+@pytest.mark.parametrize("text", ["153,000,000", "17.4 million", "2016 and 2025", "A/RES/73/195",
+                                  "EC/68/SC/CRP.9", "https://example.org/12345678", "0.123456", "'>63000'"])
+def test_audit_passes_formatted_numbers_years_and_symbols(text: str) -> None:
+    assert not page_audit.raw_numbers(text)
+
+
+def _page(body: str, panes: tuple[str, ...] = ()) -> str:
+    import json
+
+    state = {"state": {f"m{i}": {"model_name": "HTMLModel", "state": {"value": pane}}
+                       for i, pane in enumerate(panes)}}
+    return (f"<html><body><article>{body}</article>"
+            f'<script type="{page_audit.WIDGET_STATE}">{json.dumps(state)}</script></body></html>')
+
+
+PNG = '<img src="data:image/png;base64,AAAA" alt="chart">'
+
+
+def test_audit_reads_widget_panes_and_skips_code() -> None:
+    page = _page('<div class="cell_input"><pre>x = 12345678</pre></div><p>ok</p>', ("<td>1234567</td>",))
+    texts = page_audit.reader_texts(page)
+    assert not page_audit.raw_numbers(texts[0])
+    assert page_audit.raw_numbers(texts[1])
+
+
+def test_audit_finds_uncaptioned_figures_in_panes() -> None:
+    captioned = (f'<figure id="figure-1-1">{PNG}<figcaption>Figure 1.1: migrants outnumber refugees '
+                 "ten to one. Source: UN DESA. Read each line against its own axis.</figcaption></figure>")
+    page = _page(captioned, (PNG, f"<figure>{PNG}<figcaption>Figure 1.1:</figcaption></figure>"))
+    found = page_audit.figures(page)
+    assert len(found) == 3
+    assert [f.where for f in found if f.caption.startswith("Figure 1.1: migrants")] == ["page"]
+    assert len(page_audit.unnumbered(found)) == 2
+
+
+def test_audit_reads_cross_references_from_prose_only() -> None:
+    page = _page('<p>See <a href="#figure-2-1">Figure 2.1</a>.</p>'
+                 '<div class="cell_output"><a href="#figure-9-9">x</a></div>')
+    assert page_audit.cross_references(page) == {"figure-2-1"}
+
+
+# ------------------------------------------------------------------ the built site
+
+
+def _html(doc: str) -> str:
+    path = HTML / f"{doc}.html"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: build the book first with `make book`", pytrace=False)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("doc", PAGES)
+def test_no_leaked_repr_or_raw_number(doc: str) -> None:
+    """No numpy repr, <NA>, NaN or scientific notation; no 5+ digit number without separators."""
+    problems = []
+    for text in page_audit.reader_texts(_html(doc)):
+        problems += [f"repr: {hit}" for hit in page_audit.leaked_reprs(text)]
+        problems += [f"raw number: {hit}" for hit in page_audit.raw_numbers(text)]
+    assert not problems, f"{doc}:\n" + "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_every_figure_numbered_captioned_and_cited(doc: str) -> None:
+    """Each chart sits in a <figure> whose caption starts "Figure N.M:", and the prose links to it."""
+    page = _html(doc)
+    found = page_audit.figures(page)
+    assert found, f"{doc}: no figure"
+    assert not page_audit.unnumbered(found), f"{doc}:\n" + "\n".join(page_audit.unnumbered(found))
+    ids = {figure.figure_id for figure in found}
+    assert "" not in ids, f"{doc}: a figure without an id to link to"
+    missing = ids - page_audit.cross_references(page)
+    assert not missing, f"{doc}: figures never referred to from the text: {sorted(missing)}"
+
+
+# Elements wider than the article's column, except inside a labelled region that scrolls and
+# that the keyboard reaches (tabindex), where sideways scrolling is the reader's choice.
+OVERFLOW_JS = """
+() => {
+    const column = document.querySelector('.bd-article');
+    const right = column.getBoundingClientRect().right + 1;
+    const scrollsInRegion = (el) => {
+        for (let up = el.parentElement; up && up !== column; up = up.parentElement) {
+            const style = getComputedStyle(up);
+            if (['auto', 'scroll'].includes(style.overflowX) && up.getAttribute('aria-label')
+                && up.tabIndex >= 0) return true;
+        }
+        return false;
+    };
+    const wide = [];
+    const flagged = new Set();
+    for (const el of column.querySelectorAll('*')) {
+        if (!el.checkVisibility()) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= right) continue;
+        if (scrollsInRegion(el)) continue;
+        flagged.add(el);
+        if (flagged.has(el.parentElement)) continue;  // the outermost offender names the problem
+        wide.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ` +
+                  `(${Math.round(box.right - right)} px): ${(el.textContent || '').trim().slice(0, 60)}`);
+    }
+    return wide;
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", PAGES)
+def test_nothing_wider_than_the_column(browser, site, doc: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("data:", site)) else route.abort("blockedbyclient"))
+        page = context.new_page()
+        page.goto(site + f"{doc}.html", wait_until="load")
+        if has_widgets(doc):
+            wait_for_widgets(page)
+        wide = page.evaluate(OVERFLOW_JS)
+    finally:
+        context.close()
+    assert not wide, f"{doc}: {len(wide)} elements wider than the column:\n" + "\n".join(wide[:15])
