@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -24,7 +26,9 @@ FIGURE_DPI = 110
 
 
 def apply_style() -> None:
-    """Set the book's seaborn theme (call once at the top of a chapter)."""
+    """Set the book's look (call once at the top of a chapter): the seaborn theme, and tables
+    for people (:func:`iomun.tables.use_reader_tables`: grouped numbers, gaps as dashes)."""
+    tables.use_reader_tables()
     sns.set_theme(
         context="notebook",
         style="whitegrid",
@@ -84,9 +88,57 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
     )
 
 
-def render_figure(fig: Figure, alt: str) -> HTML:
-    """Show ``fig`` as an inline PNG with alt text (for figures outside a toggle)."""
-    return HTML(img_tag(figure_png(fig), alt))
+@dataclass(frozen=True)
+class Caption:
+    """A figure's number and caption: the point it makes, its source, how to read it.
+
+    ``number`` is "chapter.figure" ("1.1"); the figure's id, ``figure-1-1``, is what the
+    chapter's prose links to. The same caption in every pane of a toggle keeps the number.
+    """
+
+    number: str
+    point: str
+    source: str
+    reading: str
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d+\.\d+", self.number):
+            raise ValueError(f"a figure number reads chapter.figure, like 1.1, not {self.number!r}")
+        for name in ("point", "source", "reading"):
+            if not getattr(self, name).strip():
+                raise ValueError(f"Figure {self.number}: the caption needs its {name}")
+
+    @property
+    def figure_id(self) -> str:
+        """The HTML id the prose links to, ``figure-1-1``."""
+        return "figure-" + self.number.replace(".", "-")
+
+    @property
+    def label(self) -> str:
+        """"Figure 1.1", as the prose names it."""
+        return f"Figure {self.number}"
+
+    def html(self) -> str:
+        """The ``<figcaption>``: number and point in bold, then how to read it and the source."""
+        sentence = lambda text: html.escape(text.strip().rstrip(".") + ".")  # noqa: E731
+        return (f'<figcaption><span class="figure-number">{self.label}:</span> '
+                f"<strong>{sentence(self.point)}</strong> {sentence(self.reading)} "
+                f'<span class="figure-source">{sentence(self.source)}</span></figcaption>')
+
+
+def figure_html(body: str, caption: Caption) -> str:
+    """``body`` (an image, or an image and its table) as a numbered ``<figure>`` with its caption."""
+    return f'<figure class="book-figure" id="{caption.figure_id}">{body}{caption.html()}</figure>'
+
+
+def reference(caption: Caption) -> str:
+    """A link to the figure from the prose, "Figure 1.1" (glued into the text with ``glue_all``)."""
+    return f'<a href="#{caption.figure_id}">{caption.label}</a>'
+
+
+def render_figure(fig: Figure, alt: str, caption: Caption) -> HTML:
+    """Show ``fig`` as an inline PNG with alt text, numbered and captioned (outside a toggle)."""
+    return HTML(figure_html(img_tag(figure_png(fig), alt), caption))
 
 
 def mark_briefing_year(ax: plt.Axes, year: int) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import numbers
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from myst_nb import glue
+
+from .tables import reader_number
 
 
 def year_list(years: Iterable[int]) -> str:
@@ -25,3 +29,20 @@ def year_list(years: Iterable[int]) -> str:
 def day_month_year(date: pd.Timestamp) -> str:
     """A date as the prose writes it, "19 September 2016" (no zero padding, on any platform's strftime)."""
     return f"{date.day} {date:%B %Y}"
+
+
+def glued_value(value: object) -> object:
+    """What the prose shows for ``value``: numbers (numpy's too) as :func:`reader_number` writes them."""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return reader_number(value)
+    return value
+
+
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue every ``key: value`` for ``{glue:text}`` in the prose, without displaying anything.
+
+    The one place a chapter glues: a numpy scalar never reaches a page as ``np.int64(135)``,
+    and a count of five digits or more reads "17,184,286".
+    """
+    for key, value in values.items():
+        glue(key, glued_value(value), display=False)

@@ -4,9 +4,11 @@ CSV downloads that a spreadsheet cannot run as formulas."""
 from __future__ import annotations
 
 import html
+import numbers
 import re
 
 import pandas as pd
+from IPython import get_ipython
 from IPython.display import HTML
 
 # OWASP "CSV Injection": a cell starting with one of these is run by spreadsheets as a formula
@@ -36,11 +38,101 @@ def enable_table_filters() -> HTML:
     return HTML(_FILTER_SCRIPT)
 
 
+GAP = "—"
+GAP_NOTE = f"{GAP} no value in the sources read; a gap is shown as a gap, never estimated."
+GROUPED_FROM = 10_000  # four-digit numbers (years among them) are written without a separator
+
+
+def reader_number(value: object) -> object:
+    """A number as a reader writes it: "153,000,000", "14.9", "2016"; a gap as a dash; text as is.
+
+    Integers (and whole floats) of five digits or more get thousands separators; other floats
+    keep up to six decimals, never scientific notation; numpy scalars print as plain numbers.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return GAP
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        return value
+    number = float(value)
+    if number.is_integer():
+        whole = int(number)
+        return f"{whole:,}" if abs(whole) >= GROUPED_FROM else str(whole)
+    return f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
+def _shown_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        levels = [_shown_labels(index.get_level_values(i)) for i in range(index.nlevels)]
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
+    return pd.Index([reader_number(label) for label in index], name=index.name)
+
+
+def reader_frame(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """``frame`` with every cell and label as :func:`reader_number` writes it (all text)."""
+    shown = frame.to_frame() if isinstance(frame, pd.Series) else frame.copy()
+    shown = shown.astype(object).map(reader_number)
+    shown.index = _shown_labels(shown.index)
+    shown.columns = _shown_labels(shown.columns)
+    return shown
+
+
+def _escaped_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        levels = [_escaped_labels(index.get_level_values(i)) for i in range(index.nlevels)]
+        return pd.MultiIndex.from_arrays(levels, names=[html.escape(str(n)) if n else n for n in index.names])
+    name = html.escape(str(index.name)) if index.name else index.name
+    return pd.Index([html.escape(v) if isinstance(v, str) else v for v in index], name=name)
+
+
+def _has_gap(frame: pd.DataFrame | pd.Series) -> bool:
+    return bool(frame.isna().to_numpy().any())
+
+
+def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
+                      link: tuple[str, str] | None = None) -> str:
+    """A table for people: grouped numbers, gaps as dashes with a note, in a region that scrolls.
+
+    The region is labelled (``label``, or the table's column names) and reachable with the
+    keyboard, so a table wider than the column scrolls inside it, not the page. ``link``,
+    ``(text column, URL column)``, shows the text as a link to the URL and drops the URL
+    column (a short linked label instead of an address squeezing the other columns). Every
+    text from data is escaped.
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame(name=frame.name if frame.name is not None else "value")
+    default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    shown = reader_frame(frame).map(lambda cell: html.escape(str(cell)))
+    shown.index = _escaped_labels(shown.index)
+    shown.columns = _escaped_labels(shown.columns)
+    if link:
+        text, url = link
+        shown[text] = [f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
+                       for cell, address in zip(shown[text], frame[url], strict=True)]
+        shown = shown.drop(columns=url)
+        frame = frame.drop(columns=url)
+    table = shown.to_html(index=not default_index, border=0, classes="reader-table", escape=False)
+    names = [" ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    label = label or "Table: " + ", ".join(names)
+    note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
+    return (f'<div class="reader-table-region" role="region" aria-label="{html.escape(label, quote=True)}" '
+            f'tabindex="0">{table}</div>{note}')
+
+
+def use_reader_tables() -> None:
+    """Show every DataFrame and Series of this kernel as :func:`reader_table_html` (no-op outside IPython)."""
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, reader_table_html)
+    formatter.for_type(pd.Series, reader_table_html)
+
+
 def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
     """HTML for ``frame`` in a scrollable region, with a labelled filter box."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", table_id):
         raise ValueError(f"table_id must be a lowercase HTML id, not {table_id!r}")
-    shown = frame.astype(object).where(frame.notna(), "—")  # a gap reads as a gap, not "<NA>"
+    shown = reader_frame(frame)  # a gap reads as a gap, not "<NA>"; numbers grouped
     table = shown.to_html(index=False, table_id=table_id, border=0, classes="searchable-table")
     table = table.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     box = (

@@ -12,15 +12,15 @@ from collections.abc import Mapping, Sequence
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from .figures import figure_png, img_tag
+from .figures import Caption, figure_html, figure_png, img_tag
 
 
-def figure_pane(fig: Figure, alt: str, caption: str = "") -> widgets.HTML:
-    """A pane showing ``fig`` as an inline PNG with ``alt`` text and an optional caption."""
-    body = img_tag(figure_png(fig), alt)
-    if caption:
-        body = f"<figure>{body}<figcaption>{caption}</figcaption></figure>"
-    return widgets.HTML(value=body)
+def figure_pane(fig: Figure, alt: str, caption: Caption) -> widgets.HTML:
+    """A pane showing ``fig`` as an inline PNG with ``alt`` text, numbered and captioned.
+
+    Give every pane of a toggle the same number: the figure keeps it whatever the reader picks.
+    """
+    return widgets.HTML(value=figure_html(img_tag(figure_png(fig), alt), caption))
 
 
 def html_pane(markup: str) -> widgets.HTML:

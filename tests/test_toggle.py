@@ -8,7 +8,7 @@ import pytest
 from ipywidgets.widgets.widget_link import Link
 
 from iomun import toggle
-from iomun.figures import figure_png, img_tag
+from iomun.figures import Caption, figure_png, img_tag
 
 
 def _pane(text: str) -> widgets.HTML:
@@ -65,8 +65,10 @@ def test_grid_rejects_ragged_options() -> None:
 def test_figure_pane_carries_png_and_alt_text() -> None:
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
-    pane = toggle.figure_pane(fig, alt='Line rising from 3 to 4 "units"')
-    assert pane.value.startswith('<img src="data:image/png;base64,')
+    caption = Caption("1.2", "Units rise", "Source: a test", "Read the line left to right")
+    pane = toggle.figure_pane(fig, alt='Line rising from 3 to 4 "units"', caption=caption)
+    assert pane.value.startswith('<figure class="book-figure" id="figure-1-2"><img src="data:image/png;base64,')
+    assert "Figure 1.2:" in pane.value
     assert 'alt="Line rising from 3 to 4 &quot;units&quot;"' in pane.value
 
 
