@@ -42,24 +42,31 @@ def _finish(fig: Figure, axes: list[plt.Axes], title: str, source: str, years: t
 
 
 def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
-    """Refugees and asylum-seekers apart from other migrants; IDPs in their own panel."""
-    fig, (international, internal) = plt.subplots(
-        1, 2, figsize=(10, 4.8), sharey=True, gridspec_kw={"width_ratios": [2, 1]}
-    )
-    for group in ["other_international_migrants", "refugees", "asylum_seekers", "palestine_refugees"]:
-        series = table[group].astype("float64")
-        marker = "o" if group == "other_international_migrants" else None
-        international.plot(series.index, series.to_numpy(), color=POPULATION_COLOURS[group],
-                           marker=marker, linewidth=2, label=LABELS[group])
-    idps = table["idps"].astype("float64")
-    internal.plot(idps.index, idps.to_numpy(), color=POPULATION_COLOURS["idps"], linewidth=2,
-                  label=LABELS["idps"])
-    international.set_title("Across borders: refugees are not migrants", fontsize=10, color=MUTED_TEXT)
-    internal.set_title("Within borders: IDPs", fontsize=10, color=MUTED_TEXT)
-    for ax in (international, internal):
+    """Small multiples, each group on an axis of its own: other migrants, the refugee groups, IDPs.
+
+    The refugee groups are a few tens of millions beside a migrant stock of hundreds of millions;
+    on one shared axis their lines would lie flat near zero, so each panel gets its own scale.
+    """
+    fig, (migrants, refugees, internal) = plt.subplots(1, 3, figsize=(10, 4.8))
+    panels = {
+        migrants: ["other_international_migrants"],
+        refugees: ["refugees", "asylum_seekers", "palestine_refugees"],
+        internal: ["idps"],
+    }
+    for ax, groups in panels.items():
+        for group in groups:
+            series = table[group].astype("float64")
+            marker = "o" if group == "other_international_migrants" else None
+            ax.plot(series.index, series.to_numpy(), color=POPULATION_COLOURS[group],
+                    marker=marker, linewidth=2, label=LABELS[group])
+        ax.set_ylim(0, table[groups].max().max() * 1.15)
         mark_briefing_year(ax, briefing_year)
+    migrants.set_title("Other international migrants", fontsize=10, color=MUTED_TEXT)
+    refugees.set_title("Refugees, asylum-seekers, Palestine refugees", fontsize=10, color=MUTED_TEXT)
+    internal.set_title("Within borders: IDPs", fontsize=10, color=MUTED_TEXT)
     years = (int(table.index.min()), int(table.index.max()))
-    return _finish(fig, [international, internal], "Figure 1, UNHCR's lens: distinct populations", source, years)
+    return _finish(fig, [migrants, refugees, internal],
+                   "UNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
 
 
 def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
@@ -79,4 +86,4 @@ def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figur
     mark_briefing_year(ax, briefing_year)
     ax.set_ylim(0, bottom.max() * 1.25)
     years = (int(table.index.min()), int(table.index.max()))
-    return _finish(fig, [ax], "Figure 1, IOM's lens: all who move are migrants", source, years)
+    return _finish(fig, [ax], "IOM's lens: all who move are migrants, one total a year", source, years)

@@ -14,6 +14,9 @@ from .situation import CONVENTION_GROUNDS, LEGAL_STATUSES, NO_GROUND, Situation
 CUSTOM = "(your own case)"
 
 
+GRID_COLUMNS = "repeat(auto-fit, minmax(min(24em, 100%), 1fr))"
+
+
 class LiveClassifier(widgets.VBox):
     """Controls for every criterion and a table of the status under each definition.
 
@@ -26,15 +29,17 @@ class LiveClassifier(widgets.VBox):
         self.preset = widgets.Dropdown(options=[CUSTOM, *ARCHETYPES], value=CUSTOM,
                                        description="Start from:",
                                        style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="32em"))
+                                       layout=widgets.Layout(width="32em", max_width="100%"))
         self.result = widgets.HTML()
         self._loading = False
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
         self.preset.observe(self._on_preset, names="value")
+        # two columns where there is room, one in a narrow notebook (JupyterLab at 1,280 px with
+        # the file browser open leaves about 950 px): the controls never push the page sideways
         grid = widgets.GridBox(list(self.controls.values()),
-                               layout=widgets.Layout(grid_template_columns="repeat(2, 1fr)",
-                                                     grid_gap="2px 16px"))
+                               layout=widgets.Layout(grid_template_columns=GRID_COLUMNS,
+                                                     grid_gap="2px 16px", max_width="100%"))
         super().__init__([self.preset, grid, self.result])
         self.preset.value = start if start in ARCHETYPES else CUSTOM
         self._render()
