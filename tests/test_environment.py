@@ -79,6 +79,18 @@ def test_binder_builds_python_311_from_requirements() -> None:
     assert "python=3.11" in dockerfile, "Binder would not use Python 3.11 (runtime.txt)"
     assert 'pip install --no-cache-dir -r "requirements.txt"' in dockerfile
     assert not (ROOT / "binder").exists(), "a binder/ folder would take precedence over the root files"
+    assert "./postBuild" in dockerfile, "Binder would not run postBuild (the notebooks would open untrusted)"
+
+
+def test_binder_trusts_the_stored_notebooks() -> None:
+    """postBuild, executable in git, trusts every chapter so its saved widgets render on opening."""
+    post_build = ROOT / "postBuild"
+    lines = [line.strip() for line in post_build.read_text().splitlines() if line.strip() and line[0] != "#"]
+    assert "jupyter trust notebooks/*.ipynb" in lines
+    assert lines[0] == "set -euo pipefail"
+    mode = subprocess.run(["git", "ls-files", "-s", "postBuild"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert not mode or mode.startswith("100755"), f"postBuild is not executable in git: {mode}"
+    assert shutil.which("jupyter-trust", path=str(Path(sys.executable).parent)), "nbformat's jupyter-trust"
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
