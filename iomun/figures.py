@@ -126,9 +126,16 @@ class Caption:
                 f'<span class="figure-source">{sentence(self.source)}</span></figcaption>')
 
 
-def figure_html(body: str, caption: Caption) -> str:
-    """``body`` (an image, or an image and its table) as a numbered ``<figure>`` with its caption."""
-    return f'<figure class="book-figure" id="{caption.figure_id}">{body}{caption.html()}</figure>'
+def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
+    """``body`` (an image, or an image and its table) as a numbered ``<figure>`` with its caption.
+
+    ``anchored=False`` is for a toggle's panes: the panes live in the widget state and only
+    one is drawn at a time, so the id the prose links to sits in the page itself (the
+    sentence that introduces the figure starts with ``<span id="figure-1-1"></span>``), and
+    each pane names it in ``data-figure-id``.
+    """
+    target = f'id="{caption.figure_id}"' if anchored else f'data-figure-id="{caption.figure_id}"'
+    return f'<figure class="book-figure" {target}>{body}{caption.html()}</figure>'
 
 
 def reference(caption: Caption) -> str:

@@ -19,8 +19,9 @@ def figure_pane(fig: Figure, alt: str, caption: Caption) -> widgets.HTML:
     """A pane showing ``fig`` as an inline PNG with ``alt`` text, numbered and captioned.
 
     Give every pane of a toggle the same number: the figure keeps it whatever the reader picks.
+    The link target is in the page, not in the pane (see :func:`iomun.figures.figure_html`).
     """
-    return widgets.HTML(value=figure_html(img_tag(figure_png(fig), alt), caption))
+    return widgets.HTML(value=figure_html(img_tag(figure_png(fig), alt), caption, anchored=False))
 
 
 def html_pane(markup: str) -> widgets.HTML:

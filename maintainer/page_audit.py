@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # numpy 2 scalar reprs, pandas' missing values, scientific notation as pandas prints it
 LEAKED_REPR = re.compile(
@@ -101,7 +102,8 @@ def figures(page_html: str) -> list[Figure]:
             holder = img.find_parent("figure")
             caption = holder.find("figcaption") if holder else None
             text = " ".join(caption.get_text(" ").split()) if caption else ""
-            found.append(Figure(where, text, holder.get("id", "") if holder else ""))
+            figure_id = (holder.get("id") or holder.get("data-figure-id") or "") if holder else ""
+            found.append(Figure(where, text, figure_id))
     return found
 
 
@@ -122,3 +124,8 @@ def cross_references(page_html: str) -> set[str]:
     for node in soup.select("div.cell_output"):
         node.decompose()
     return {a["href"][1:] for a in soup.find_all("a", href=True) if a["href"].startswith("#")}
+
+
+def static_ids(page_html: str) -> set[str]:
+    """Every id in the page's own markup (what a link from the prose can land on)."""
+    return {node["id"] for node in article(page_html).find_all(id=True)}

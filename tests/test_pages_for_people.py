@@ -72,6 +72,13 @@ def test_audit_reads_cross_references_from_prose_only() -> None:
     assert page_audit.cross_references(page) == {"figure-2-1"}
 
 
+def test_audit_reads_the_target_of_a_figure_in_a_pane() -> None:
+    pane = f'<figure data-figure-id="figure-4-1">{PNG}<figcaption>Figure 4.1: x</figcaption></figure>'
+    page = _page('<p><span id="figure-4-1"></span>See it.</p>', (pane,))
+    assert [f.figure_id for f in page_audit.figures(page)] == ["figure-4-1"]
+    assert "figure-4-1" in page_audit.static_ids(page)
+
+
 # ------------------------------------------------------------------ the built site
 
 
@@ -105,6 +112,8 @@ def test_every_figure_numbered_captioned_and_cited(doc: str) -> None:
     assert "" not in ids, f"{doc}: a figure without an id to link to"
     missing = ids - page_audit.cross_references(page)
     assert not missing, f"{doc}: figures never referred to from the text: {sorted(missing)}"
+    unanchored = ids - page_audit.static_ids(page)
+    assert not unanchored, f"{doc}: no element of the page carries the id the text links to: {sorted(unanchored)}"
 
 
 # Elements wider than the article's column, except inside a labelled region that scrolls and
@@ -153,3 +162,44 @@ def test_nothing_wider_than_the_column(browser, site, doc: str) -> None:
     finally:
         context.close()
     assert not wide, f"{doc}: {len(wide)} elements wider than the column:\n" + "\n".join(wide[:15])
+
+
+# JupyterLab at 1,280 px with the file browser open leaves a notebook's outputs about 850 px.
+JUPYTERLAB_OUTPUT_WIDTH = 850
+
+
+@pytest.mark.browser
+def test_live_classifier_fits_jupyterlab_with_the_file_browser_open(browser, site) -> None:
+    """The classifier's saved view, drawn by the book's widget runtime in an 850 px output area."""
+    import json
+
+    from maintainer.paths import ROOT
+
+    notebook = json.loads((ROOT / "notebooks" / "04_different_definitions.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if "definitions.live_classifier()" in "".join(c["source"]))
+    mime = page_audit.WIDGET_VIEW
+    view = next(o["data"][mime] for o in cell["outputs"] if mime in o.get("data", {}))
+    state = notebook["metadata"]["widgets"][page_audit.WIDGET_STATE]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site + "book/intro.html", wait_until="load")
+        page.set_content(
+            f'<html><body><div id="output" style="width:{JUPYTERLAB_OUTPUT_WIDTH}px">'
+            f'<script type="{page_audit.WIDGET_STATE}">{json.dumps(state)}</script>'
+            f'<script type="{page_audit.WIDGET_VIEW}">{json.dumps(view)}</script></div>'
+            f'<script src="{site}_static/widgets/embed.js"></script></body></html>'
+        )
+        page.wait_for_selector("#output .widget-gridbox")
+        widths = page.evaluate("""() => {
+            const output = document.getElementById('output');
+            const right = output.getBoundingClientRect().right + 1;
+            const wide = [...output.querySelectorAll('*')].filter(el => el.checkVisibility()
+                && el.getBoundingClientRect().right > right);
+            return {scroll: output.scrollWidth, wide: wide.slice(0, 5).map(el => el.className + ': '
+                + (el.textContent || '').trim().slice(0, 50))};
+        }""")
+    finally:
+        context.close()
+    assert widths["scroll"] <= JUPYTERLAB_OUTPUT_WIDTH, widths
+    assert not widths["wide"], widths

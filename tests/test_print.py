@@ -8,6 +8,7 @@ there, kept whole. One chapter is also printed to PDF, which must hold its figur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -42,6 +43,10 @@ STATE_JS = """
         shown,
         figures: figures.map(img => ({
             alt: img.alt,
+            caption: (() => {
+                const caption = img.closest('figure')?.querySelector('figcaption');
+                return caption && visible(caption) ? caption.textContent.trim() : '';
+            })(),
             width: img.getBoundingClientRect().width,
             breakInside: getComputedStyle(img).breakInside,
         })),
@@ -97,6 +102,9 @@ def test_chapter_prints_without_chrome_and_with_figures(chapter_page, doc: str) 
     for figure in printed["figures"]:
         assert figure["width"] > 100, f"{doc}: figure {figure['alt'][:60]!r} shrank in print"
         assert figure["breakInside"] == "avoid", f"{doc}: figure may split across pages"
+        assert re.match(r"Figure \d+\.\d+: \S", figure["caption"]), (
+            f"{doc}: figure {figure['alt'][:60]!r} prints without its number and caption: {figure['caption']!r}"
+        )
 
 
 def test_print_stylesheet_does_the_hiding(chapter_page) -> None:
@@ -121,3 +129,5 @@ def test_chapter_pdf_holds_its_figure(chapter_page) -> None:
     assert pdf.startswith(b"%PDF-"), "not a PDF"
     images = pdf.count(b"/Subtype /Image")
     assert images >= 1, f"{doc}: the PDF holds no image"
+    caption = _state(page)["figures"][0]["caption"]
+    assert caption.startswith("Figure 1.1:"), f"{doc}: the first figure's caption on the page is {caption!r}"

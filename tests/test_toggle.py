@@ -67,7 +67,7 @@ def test_figure_pane_carries_png_and_alt_text() -> None:
     ax.plot([1, 2], [3, 4])
     caption = Caption("1.2", "Units rise", "Source: a test", "Read the line left to right")
     pane = toggle.figure_pane(fig, alt='Line rising from 3 to 4 "units"', caption=caption)
-    assert pane.value.startswith('<figure class="book-figure" id="figure-1-2"><img src="data:image/png;base64,')
+    assert pane.value.startswith('<figure class="book-figure" data-figure-id="figure-1-2"><img src="data:image/png;')
     assert "Figure 1.2:" in pane.value
     assert 'alt="Line rising from 3 to 4 &quot;units&quot;"' in pane.value
 

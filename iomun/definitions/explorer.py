@@ -14,7 +14,7 @@ from .situation import CONVENTION_GROUNDS, LEGAL_STATUSES, NO_GROUND, Situation
 CUSTOM = "(your own case)"
 
 
-GRID_COLUMNS = "repeat(auto-fit, minmax(min(24em, 100%), 1fr))"
+GRID_COLUMNS = "repeat(auto-fit, minmax(min(40em, 100%), 1fr))"
 
 
 class LiveClassifier(widgets.VBox):
@@ -35,8 +35,8 @@ class LiveClassifier(widgets.VBox):
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
         self.preset.observe(self._on_preset, names="value")
-        # two columns where there is room, one in a narrow notebook (JupyterLab at 1,280 px with
-        # the file browser open leaves about 950 px): the controls never push the page sideways
+        # two columns where there is room, one in a narrow notebook (JupyterLab at 1,280 px with the
+        # file browser open leaves outputs about 850 px): the controls never push the page sideways
         grid = widgets.GridBox(list(self.controls.values()),
                                layout=widgets.Layout(grid_template_columns=GRID_COLUMNS,
                                                      grid_gap="2px 16px", max_width="100%"))
