@@ -167,9 +167,10 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
     return widgets.VBox([*sliders.values(), table])
 
 
-def draw_missing_migrants(derived: pd.Series, published: pd.Series, revised_2016: int, source: str) -> Figure:
+def draw_missing_migrants(derived: pd.Series, published: pd.Series, revised_2016: int, source: str,
+                          title: str = "Migrants recorded dead or missing, IOM Missing Migrants Project") -> Figure:
     """Dead and missing migrants per year: the series derived later, the figures as first published,
-    and 2016 as published again in 2024 (years as index, people as values)."""
+    and 2016 as published again in 2024 (years as index, people as values); ``title`` states the point."""
     fig, ax = plt.subplots(figsize=(8.0, 4.2))
     ax.plot(derived.index, derived.values, marker="o", color=AGENCY_COLOURS["IOM"], linewidth=2,
             label="Per year, derived in 2025 from the project's data")
@@ -182,7 +183,7 @@ def draw_missing_migrants(derived: pd.Series, published: pd.Series, revised_2016
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("Year of death or disappearance")
     ax.set_ylabel("Dead and missing migrants (people)")
-    ax.set_title("Migrants recorded dead or missing, IOM Missing Migrants Project")
+    ax.set_title(title)
     ax.legend(loc="lower right", frameon=False, fontsize=9)
     add_source_note(fig, source)
     fig.subplots_adjust(bottom=0.2)
