@@ -180,6 +180,12 @@ NANSEN_AGENDA = Source(
     "Convention, and no agency has a mandate for them",
     "https://environmentalmigration.iom.int/nansen-initiative-global-consultation-report",
 )
+ILO_MIGRANT_WORKERS = Source(
+    "ILO Migration for Employment Convention (Revised), 1949 (No. 97), and Migrant Workers "
+    "(Supplementary Provisions) Convention, 1975 (No. 143)",
+    "the labour standards for migrant workers; the same basis as the ILO row of data/mandates.csv",
+    "https://normlex.ilo.org/",
+)
 UN_IOM_AGREEMENT = Source(
     "Agreement concerning the Relationship between the UN and IOM, GA res. 70/296 (2016)",
     "IOM becomes a related organization of the UN system",
@@ -231,6 +237,7 @@ class Situation:
     in_unrwa_area: bool = False
     returned_to_origin: bool = False
     former_refugee: bool = False
+    for_work: bool = False
 
     def __post_init__(self) -> None:
         if self.convention_ground not in (NO_GROUND, *CONVENTION_GROUNDS):
@@ -409,6 +416,10 @@ CRITERIA: tuple[Criterion, ...] = (
               "Was a refugee before returning",
               {UNHCR: NOT_PART, IOM: NOT_PART, UNDESA: NOT_PART},
               (CONVENTION_1C4, UNHCR_STATUTE)),
+    Criterion("for_work", "moved to work",
+              "Moved to take up work (a migrant worker)",
+              {UNHCR: NOT_PART, IOM: DISREGARDED, UNDESA: NOT_PART},
+              (ILO_MIGRANT_WORKERS, IOM_DEFINITION)),
 )
 
 
@@ -591,6 +602,11 @@ LEAD_RULES: tuple[LeadRule, ...] = (
              "none: no UN mandate (IOM assists in practice)",
              lambda s: s.crossed_border and s.fled_disaster and not s.returned_to_origin,
              (NANSEN_AGENDA,)),
+    # The same coding as data/mandates.csv (ILO leads for migrant workers, IOM contributes), so
+    # chapter 2's matrix and chapter 4's classifier name the same lead.
+    LeadRule("International migrant workers", "ILO (labour standards); IOM contributes",
+             lambda s: s.crossed_border and s.for_work and not s.returned_to_origin,
+             (ILO_MIGRANT_WORKERS,)),
     LeadRule("Other international migrants, including returning migrants and rejected "
              "asylum-seekers", "IOM",
              lambda s: s.crossed_border,
@@ -645,7 +661,7 @@ ARCHETYPES: dict[str, Situation] = {
     "Exchange student, one semester": Situation(
         crossed_border=True, outside_country_of_origin=True, months_of_stay=6),
     "Labour migrant on a two-year contract": Situation(
-        crossed_border=True, outside_country_of_origin=True, months_of_stay=24),
+        crossed_border=True, outside_country_of_origin=True, months_of_stay=24, for_work=True),
     "Palestine refugee from Syria, now in Lebanon": Situation(
         crossed_border=True, outside_country_of_origin=True, fled_conflict_or_violence=True,
         voluntary=False, palestine_refugee=True, in_unrwa_area=True, months_of_stay=36),
@@ -653,7 +669,7 @@ ARCHETYPES: dict[str, Situation] = {
         crossed_border=True, returned_to_origin=True, former_refugee=True,
         legal_status="citizen in own country", months_of_stay=14),
     "Internal migrant, village to city for work": Situation(
-        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36),
+        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36, for_work=True),
     "Displaced across a border by a drought": Situation(
         crossed_border=True, outside_country_of_origin=True, fled_disaster=True,
         voluntary=False, legal_status="irregular (no authorisation)", months_of_stay=9),
