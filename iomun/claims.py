@@ -274,7 +274,7 @@ def ledger() -> pd.DataFrame:
     rows = []
     for claim in data.load("briefing_claims").itertuples():
         check = CHECKS[claim.check](claim.briefing_value) if pd.notna(claim.check) else Check(
-            "—", "not checkable from data", NOT_CHECKABLE)
+            "—", "not checkable from data", claim.note if pd.notna(claim.note) else NOT_CHECKABLE)
         rows.append({"section": claim.section, "claim": claim.claim, "briefing": claim.briefing_value,
                      "data": check.value, "status": check.status, "basis": check.basis})
     return pd.DataFrame(rows)

@@ -43,7 +43,7 @@ def test_un_components_differ_from_the_gmg(ledger: dict[str, dict]) -> None:
 def test_claims_without_a_check_say_why(ledger: dict[str, dict]) -> None:
     for claim_id in ["interviews", "greece_working_groups", "benefits_2007", "options_2007"]:
         assert ledger[claim_id]["status"] == "not checkable from data"
-        assert ledger[claim_id]["basis"]
+        assert ledger[claim_id]["basis"] and ledger[claim_id]["basis"] != claims.NOT_CHECKABLE, claim_id
 
 
 def test_a_changed_fact_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
