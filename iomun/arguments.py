@@ -54,6 +54,22 @@ def page_title(page: str) -> str:
     return HEADING.search(source_text(page)).group(1)
 
 
+def section_title(page: str, anchor: str) -> str:
+    """The heading a label stands on (or whose id is ``anchor``); the page title for a label on a paragraph."""
+    text = source_text(page)
+    label = re.search(rf"^\({re.escape(anchor)}\)=\s*\n+(.*)$", text, re.MULTILINE)
+    if label:
+        heading = HEADING.match(label.group(1))
+        return heading.group(1) if heading else page_title(page)
+    return next((title for title in HEADING.findall(text) if slug(title) == anchor), page_title(page))
+
+
+def link_text(page: str, anchor: str) -> str:
+    """Page title and, when it is another heading, the section's title."""
+    title, section = page_title(page), section_title(page, anchor)
+    return title if section == title else f"{title}: {section}"
+
+
 def href(page: str, anchor: str, from_page: str = "book/argument_map") -> str:
     """The relative URL of ``page#anchor`` in the built site, seen from ``from_page``."""
     start = PurePosixPath(from_page).parent
@@ -81,7 +97,7 @@ def map_html(table: pd.DataFrame) -> str:
     rows = []
     for row in table.itertuples():
         link = (f'<a href="{html.escape(href(row.page, row.anchor), quote=True)}">'
-                f"{html.escape(page_title(row.page))}</a>")
+                f"{html.escape(link_text(row.page, row.anchor))}</a>")
         number = f"<br><small>{html.escape(row.data)} (claims ledger)</small>" if row.data else ""
         rows.append(
             f"<tr><td>{html.escape(row.section)}</td><td>{html.escape(row.argument)}</td><td>{link}</td>"

@@ -71,6 +71,14 @@ def test_hrefs_are_relative_to_the_map_page() -> None:
     assert arguments.href("book/claims_ledger", "claims-ledger-table") == "claims_ledger.html#claims-ledger-table"
 
 
+def test_link_text_names_the_section() -> None:
+    benefits = arguments.link_text("notebooks/01_why_join_the_un", "why-benefits")
+    assert benefits == "Why join the UN?: What IOM expected to gain"
+    # A label on a paragraph, not a heading: the page title alone.
+    assert arguments.link_text("notebooks/04_different_definitions", "definitions-postponed") == "Different definitions"
+    assert arguments.link_text("notebooks/01_why_join_the_un", "why-join-the-un") == "Why join the UN?"
+
+
 def test_a_changed_ledger_value_reaches_the_map(monkeypatch: pytest.MonkeyPatch, table) -> None:
     monkeypatch.setitem(claims.CHECKS, "years_side_by_side", lambda briefing: claims.Check("64", "differs", "test"))
     changed = arguments.argument_map().set_index("argument_id")
