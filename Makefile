@@ -58,3 +58,12 @@ lint: setup
 
 clean:
 	rm -rf _build book/data_sources.md
+
+# Maintainer step: rebuild CPI-U, UN DESA 2024 migrant stock and UN Treaty Collection party years
+# from official files (../shared/reference/raw, or RAW_DIR=...) and the BLS copy in the `cpi`
+# package. Its requirements are pinned apart from the book's (Binder never installs them).
+.PHONY: compile-data
+RAW_DIR ?= ../shared/reference/raw
+compile-data: setup
+	$(BIN)/python -m pip install --quiet -r requirements-maintainer.txt
+	$(BIN)/python -m maintainer.compile_data --raw-dir $(RAW_DIR)

@@ -61,7 +61,7 @@ refugees -> refugees_unhcr_mandate, asylum_seekers -> asylum_seekers, idps ->
 idps_unhcr_protected, stateless -> stateless_persons, oip ->
 other_in_need_of_international_protection, unrwa total -> palestine_refugees_unrwa, idmc total
 -> idps_conflict_idmc [unhcr_refugees_pkg_2025_12_1]; the WORLD row of the DESA workbook ->
-international_migrants_undesa_ims2024, unit ``persons`` [mdp_ims2024].
+international_migrants_undesa_ims2024, unit ``persons`` [undesa_ims2024_destination].
 
 How the file is replaced: every payload's SHA-256 is printed; the refreshed series replace their
 old rows in a temporary file beside the data file, which is validated with
@@ -127,7 +127,7 @@ YEAR_FROM = 1990  # the schema's first year
 PAGE_SIZE = 100
 MAX_PAGES = 1000  # a bound on pagination, far above the ~36 years asked for
 
-DESA_SOURCE = "mdp_ims2024"
+DESA_SOURCE = "undesa_ims2024_destination"
 DESA_SERIES = "international_migrants_undesa_ims2024"
 DESA_REVISION = 2024
 DESA_SHEET = "Table 1"

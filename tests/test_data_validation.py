@@ -105,7 +105,7 @@ BAD_INPUTS = [
      replace_line("2015,international_migrants_undesa_ims2020,248000000,"
                   "persons (published rounded to million),mdp_ims2020",
                   "2015,international_migrants_undesa_ims2020,248000000,"
-                  "persons (published rounded to million),mdp_ims2024"),
+                  "persons (published rounded to million),undesa_ims2024_destination"),
      "source_id", "revisions must not be mixed"),
     ("truncated", "world_populations", cut_last_line, "value", "truncated"),
     ("unknown-source", "agency_finances",
