@@ -317,11 +317,29 @@ def build_treaty_years(
     return TreatyResult(frame.sort_values("iso3").reset_index(drop=True), disagreements, dropped)
 
 
-def merge_disagreements(existing: pd.DataFrame, new: list[dict[str, str]]) -> pd.DataFrame:
-    """Replace earlier treaty-year disagreements with the ones this compilation found."""
+def merge_disagreements(
+    existing: pd.DataFrame, new: list[dict[str, str]], memberships: pd.DataFrame
+) -> pd.DataFrame:
+    """Add the treaty-year disagreements found now; keep earlier ones the data still bear out.
+
+    A re-run finds no difference for a year it already replaced, so earlier rows are kept as
+    long as the year they say is used is still the one in the data.
+    """
     treaty_fields = {f"{t}_year" for t in TREATY_SOURCES}
-    keep = existing[~((existing["resource"] == "memberships") & existing["field"].isin(treaty_fields))]
-    return pd.concat([keep, pd.DataFrame(new, columns=existing.columns)], ignore_index=True)
+    years = memberships.set_index("iso3")
+
+    def still_used(row: pd.Series) -> bool:
+        if row["field"] not in treaty_fields or row["resource"] != "memberships":
+            return True
+        value = years.loc[row["record"], row["field"]] if row["record"] in years.index else pd.NA
+        return pd.notna(value) and str(int(value)) == row["value_used"]
+
+    kept = existing[existing.apply(still_used, axis=1)] if len(existing) else existing
+    fresh = pd.DataFrame(new, columns=existing.columns)
+    seen = set(zip(kept["record"], kept["field"], kept["value_other"], strict=True))
+    fresh = fresh[[key not in seen for key in zip(fresh["record"], fresh["field"], fresh["value_other"],
+                                                   strict=True)]]
+    return pd.concat([kept, fresh], ignore_index=True)
 
 
 def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd.DataFrame:
@@ -334,6 +352,7 @@ def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd
                   "not seasonally adjusted, 1982-84=100: series CUUR0000SA0, annual average (M13)",
          "publisher": "U.S. Bureau of Labor Statistics", "year": "2026",
          "url": "https://data.bls.gov/timeseries/CUUR0000SA0", "license": "public domain (US government work)",
+         "provenance": "official_copy",
          "notes": f"Read from cpi.db in the PyPI package cpi {cpi_version} (MIT licence; an SQLite copy "
                   "of the BLS time-series files https://download.bls.gov/pub/time.series/cu/; "
                   f"sha256 of cpi.db {sha256(cpi_db)}). Checked: 2008, 2009, 2011, 2012, 2022, 2024 and 2025 "
@@ -345,7 +364,7 @@ def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd
                   "(stock at mid-year by destination) and Table 3 (stock as % of total population)",
          "publisher": "United Nations Department of Economic and Social Affairs, Population Division",
          "year": "2024", "url": "https://www.un.org/development/desa/pd/content/international-migrant-stock",
-         "license": "CC BY 3.0 IGO",
+         "license": "CC BY 3.0 IGO", "provenance": "official_copy",
          "notes": "Byte-faithful copy of the official workbook undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx, "
                   "taken from the public repository MIT-Emerging-Talent/ET6-CDSP-group-12-repo, "
                   "https://github.com/MIT-Emerging-Talent/ET6-CDSP-group-12-repo/blob/"
@@ -359,7 +378,7 @@ def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd
                   "relating to the Status of Refugees (Geneva, 28 July 1951), status of participants",
          "publisher": "United Nations (Office of Legal Affairs, Treaty Section)", "year": "2013",
          "url": "https://treaties.un.org/pages/ViewDetails.aspx?src=TREATY&mtdsg_no=V-2&chapter=5",
-         "license": "UN terms of use",
+         "license": "UN terms of use", "provenance": "official_copy",
          "notes": "Copy of the status table (participant, signature, date of ratification, accession a or "
                   "succession d) scraped from the UNTC page, in the public repository zmjones/untreaties, "
                   "https://github.com/zmjones/untreaties/blob/003ce1309cc2a27a5a3909f39b7e6634550bf173/"
@@ -372,7 +391,7 @@ def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd
                   "relating to the Status of Refugees (New York, 31 January 1967), status of participants",
          "publisher": "United Nations (Office of Legal Affairs, Treaty Section)", "year": "2014",
          "url": "https://treaties.un.org/pages/ViewDetails.aspx?src=TREATY&mtdsg_no=V-5&chapter=5",
-         "license": "UN terms of use",
+         "license": "UN terms of use", "provenance": "official_copy",
          "notes": "Copy of the status table scraped from the UNTC page, in the public repository "
                   "zmjones/untreaties, https://github.com/zmjones/untreaties/blob/"
                   f"003ce1309cc2a27a5a3909f39b7e6634550bf173/treaties/5-5.csv (file last changed 2014-01-27; "
@@ -383,7 +402,7 @@ def source_rows(raw_dir: Path, cpi_db: Path, cpi_version: str, today: str) -> pd
          "title": "South Sudan signs the 1951 Refugee Convention (news release, 1 October 2018)",
          "publisher": "UNHCR", "year": "2018",
          "url": "https://unhcr.org/fr/actualites/news-releases/le-soudan-du-sud-signe-la-convention-de-1951-relative-au-statut-des",
-         "license": "UNHCR terms of use",
+         "license": "UNHCR terms of use", "provenance": "official",
          "notes": "UNHCR's release in French (Le Soudan du Sud signe la Convention de 1951 relative au statut "
                   "des réfugiés); the English text is the same release as carried on ReliefWeb. "
                   "Year of the accession instrument (signed 28 September 2018); the depositary's date of "
@@ -489,7 +508,7 @@ def compile_all(raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str,
         "migrant_stock_shares": build_shares(shares),
         "migrant_stock_by_destination": build_country_stock(stock, known_iso3),
         "memberships": treaty.memberships,
-        "disagreements": merge_disagreements(load("disagreements"), treaty.disagreements),
+        "disagreements": merge_disagreements(load("disagreements"), treaty.disagreements, treaty.memberships),
     }
     for name, frame in outputs.items():
         changed[name] = write_validated(name, frame, data_dir)
