@@ -68,3 +68,11 @@ test-fast: setup
 check-external-links: book
 	$(BIN)/python -m pytest -p no:cacheprovider -q tests/test_links.py
 	$(BIN)/python -m maintainer.check_links _build/external-links.txt
+
+# Maintainer step: rebuild CPI-U, UN DESA 2024 migrant stock and UN Treaty Collection party years
+# from official files (../shared/reference/raw, or RAW_DIR=...) and the BLS copy in the `cpi`
+# package. Its requirements are pinned apart from the book's (Binder never installs them).
+.PHONY: compile-data
+RAW_DIR ?= ../shared/reference/raw
+compile-data: setup
+	$(BIN)/python -m maintainer.compile_data --raw-dir $(RAW_DIR)

@@ -96,7 +96,7 @@ YEAR_FROM = 1990  # the schema's first year
 PAGE_SIZE = 100
 MAX_PAGES = 1000  # a bound on pagination, far above the ~36 years asked for
 
-DESA_SOURCE = "mdp_ims2024"
+DESA_SOURCE = "undesa_ims2024_destination"
 DESA_SERIES = "international_migrants_undesa_ims2024"
 DESA_REVISION = 2024
 DESA_SHEET = "Table 1"
