@@ -8,9 +8,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from site_links import scan
-from site_support import HTML
 
 from iomun import arguments, claims, data
+from maintainer.paths import HTML
 
 ROOT = arguments.ROOT
 BRIEFING_ORDER = ["Summary and introduction", "Why join the UN?", "Global division of labor", "What will change?",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from site_support import HTML
 
 from iomun import data, reference_dates
+from maintainer.paths import HTML
 
 END_YEAR_PHRASE = re.compile(r"\b(?:at\s+the\s+end\s+of\s+|end\s+of\s+|end-|year-end\s+)(\d{4})\b", re.I)
 
