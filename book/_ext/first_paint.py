@@ -17,7 +17,8 @@
 * Scripts that nothing needs before the first paint are loaded ``defer`` (in order, so
   their dependencies hold); ``documentation_options.js`` stays, since inline scripts of the
   theme use it at once.
-* ``<meta name="description">`` per page, from its opening paragraph, escaped.
+* ``<meta name="description">`` per page, from its opening paragraph (a page with none,
+  such as the references, gets its title and the book's), escaped.
 """
 
 from __future__ import annotations
@@ -193,6 +194,13 @@ def opening_paragraph(doctree: nodes.document) -> str:
     return ""
 
 
+def _title_line(app: Sphinx | None, doctree: nodes.document) -> str:
+    """For a page without prose: its first title, then the book's title."""
+    title = doctree.next_node(nodes.title)
+    parts = [title.astext() if title else "", app.config.html_title if app else ""]
+    return ": ".join(part for part in parts if part)
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     found = []
     while node.parent is not None:
@@ -216,7 +224,7 @@ def add_head_tags(
     if doctree is None:
         return
     tags = []
-    description = shorten(opening_paragraph(doctree))
+    description = shorten(opening_paragraph(doctree) or _title_line(app, doctree))
     if description:
         tags.append(f'<meta name="description" content="{html.escape(description, quote=True)}">')
     if doctree.get("iomun_fallbacks"):
@@ -260,8 +268,12 @@ def externalize_state_images(
         attributes = getattr(asset, "attributes", {})
         if attributes.get("type") != "application/vnd.jupyter.widget-state+json":
             continue
-        body, _ = externalize_images(attributes["body"], pagename, Path(app.outdir))
-        state = sanitize_script_content(json.dumps(json.loads(body)))
+        saved = json.loads(attributes["body"])
+        for model in _models(saved).values():
+            value = model.get("state", {}).get("value")
+            if model.get("model_name") == "HTMLModel" and isinstance(value, str):
+                model["state"]["value"], _ = externalize_images(value, pagename, Path(app.outdir))
+        state = sanitize_script_content(json.dumps(saved))
         files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
 
 
