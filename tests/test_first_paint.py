@@ -39,10 +39,27 @@ def _head(doc: str) -> _Head:
 
 
 @pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
-def test_widget_runtime_is_deferred(doc: str) -> None:
-    runtime = [s for s in _head(doc).scripts if RUNTIME in (s.get("src") or "")]
-    assert len(runtime) == 1, f"{doc}: {len(runtime)} copies of the widget runtime"
-    assert "defer" in runtime[0] and "async" not in runtime[0], runtime[0]
+def test_widget_runtime_is_requested_after_load(browser, site, doc: str) -> None:
+    """No script tag of the page names the runtime; it is requested once, after ``load``."""
+    assert not [s for s in _head(doc).scripts if RUNTIME in (s.get("src") or "")]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script("""
+            window.__loaded = null;
+            window.addEventListener('load', () => { window.__loaded = performance.now(); });
+        """)
+        with page.expect_request(f"**/{RUNTIME}*") as request:
+            page.goto(site + f"{doc}.html", wait_until="load")
+        wait_for_widgets(page)
+        started = page.evaluate(
+            "(name) => performance.getEntriesByType('resource')"
+            ".filter(e => e.name.includes(name)).map(e => e.startTime)", RUNTIME)
+        assert len(started) == 1, f"{doc}: the runtime was requested {len(started)} times"
+        assert started[0] >= page.evaluate("() => window.__loaded"), f"{doc}: runtime before load"
+        assert request.value.url.startswith(site)
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("doc", PAGES)
