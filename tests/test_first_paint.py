@@ -190,3 +190,10 @@ def test_widget_figures_are_files_not_inline() -> None:
         assert "data:image/png" not in values, f"{doc}: an inline PNG left in the widget state"
         linked += values.count("_images/widget-")
     assert linked, "no widget figure is linked as a file"
+
+
+def test_web_fonts_swap() -> None:
+    """No web font of the site hides its text while it loads."""
+    for name in ("_static/styles/pydata-sphinx-theme.css", "_static/widgets/embed.js"):
+        text = (HTML / name).read_text(encoding="utf-8")
+        assert "font-display:block" not in text and "font-display:swap" in text, name

@@ -20,6 +20,9 @@
   after the page's ``load`` event, by a small inline loader, so it never competes with what
   the first paint needs; html-manager renders the saved views from a ``load`` listener, so
   the loader runs a ``load`` listener added once that event has passed at once.
+* Web fonts ``font-display: swap`` instead of ``block``: the theme's Font Awesome faces and
+  the widget runtime's copy would otherwise hide their text for up to three seconds while
+  the font loads (rewritten in the built files; a theme upgrade that changes them warns).
 * ``<meta name="description">`` per page, from its opening paragraph (a page with none,
   such as the references, gets its title and the book's), escaped.
 """
@@ -62,8 +65,11 @@ INLINE_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
 RUNTIME = "widgets/embed.js"
+# After `load`, and after the next frame has been painted (requestAnimationFrame runs just
+# before a paint, the timeout after it): evaluating the runtime takes the main thread for a
+# while, and the page's first paint must not wait for that.
 RUNTIME_LOADER = """
-window.addEventListener("load", () => {
+window.addEventListener("load", () => requestAnimationFrame(() => setTimeout(() => {
   const add = window.addEventListener;
   window.addEventListener = function (type, listener, options) {
     if (type !== "load") return add.call(this, type, listener, options);
@@ -74,7 +80,7 @@ window.addEventListener("load", () => {
   script.src = URL;
   script.onload = script.onerror = () => { window.addEventListener = add; };
   document.head.append(script);
-});
+})));
 """
 
 
@@ -304,7 +310,26 @@ def externalize_state_images(
         files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
 
 
+SWAP_FONTS = ("_static/styles/pydata-sphinx-theme.css", "_static/widgets/embed.js")
+
+
+def swap_fonts(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: ``font-display:block`` becomes ``swap`` in the built assets."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in SWAP_FONTS:
+        path = Path(app.outdir) / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "font-display:block" in text:
+            path.write_text(text.replace("font-display:block", "font-display:swap"), encoding="utf-8")
+        elif "font-display:swap" not in text:
+            logger.warning(f"first_paint: {name} declares no font-display any more; check its fonts")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("build-finished", swap_fonts)
     app.connect("doctree-resolved", add_fallbacks)
     app.connect("html-page-context", add_head_tags)
     # late: after myst-nb added the widget state and runtime to the page
