@@ -57,8 +57,15 @@ serve:
 refresh-data: setup
 	$(BIN)/python -m iomun.refresh $(ARGS)
 
-benchmark: book
+# Benchmark-only tools (Lighthouse), kept out of what `make book` installs for the site.
+LIGHTHOUSE := benchmarks/node_modules/lighthouse/cli/index.js
+
+benchmark: book $(LIGHTHOUSE)
 	$(BIN)/python benchmarks/run.py
+
+$(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: setup
 	$(BIN)/ruff check .
