@@ -87,18 +87,53 @@ def test_meta_description_from_the_opening_paragraph(doc: str) -> None:
     assert text.removesuffix("…")[:60] in body, f"{doc}: description not from the page: {text!r}"
 
 
-def test_meta_description_is_escaped(tmp_path) -> None:
-    """Markup in an opening paragraph reaches the attribute as text, never as a tag."""
-    import sys
+def _first_paint():
+    """The extension module (book/_ext is not a package)."""
+    import importlib.util
 
+    path = HTML.parent.parent / "book" / "_ext" / "first_paint.py"
+    spec = importlib.util.spec_from_file_location("first_paint", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _saved(labels: list[str], panes: list[str]) -> dict:
+    """A saved widget state as static_toggle writes it: VBox(ToggleButtons, Stack(HTML...))."""
+    models = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_sel", "IPY_MODEL_stack"]}},
+        "sel": {"model_name": "ToggleButtonsModel",
+                "state": {"_options_labels": labels, "index": 1, "description": "<b>Lens</b>:"}},
+        "stack": {"model_name": "StackModel",
+                  "state": {"children": [f"IPY_MODEL_p{i}" for i in range(len(panes))], "selected_index": 1}},
+    }
+    for i, pane in enumerate(panes):
+        models[f"p{i}"] = {"model_name": "HTMLModel", "state": {"value": pane}}
+    return models
+
+
+def test_fallback_shows_the_selected_pane_and_escapes_labels() -> None:
+    first_paint = _first_paint()
+    markup = first_paint.render_model(_saved(["a & b", "<i>c</i>"], ["<p>one</p>", "<p>two</p>"]), "box")
+    assert "<p>two</p>" in markup and "<p>one</p>" not in markup
+    assert '<span aria-current="true">&lt;i&gt;c&lt;/i&gt;</span>' in markup
+    assert "<span>a &amp; b</span>" in markup and "&lt;b&gt;Lens&lt;/b&gt;:" in markup
+
+
+def test_fallback_refuses_a_pane_with_a_script() -> None:
+    first_paint = _first_paint()
+    with pytest.raises(first_paint.FallbackError):
+        first_paint.render_model(_saved(["a", "b"], ["<p>x</p>", "<SCRIPT>alert(1)</SCRIPT>"]), "box")
+
+
+def test_meta_description_is_escaped() -> None:
+    """Markup in an opening paragraph reaches the attribute as text, never as a tag."""
     from docutils import nodes
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
-    sys.path.insert(0, str(HTML.parent.parent / "book" / "_ext"))
-    import first_paint
-
+    first_paint = _first_paint()
     document = new_document("test", get_default_settings(Parser))
     document += nodes.paragraph(text='A "quoted" <script>alert(1)</script> & more text here, long enough.')
     context: dict = {}
