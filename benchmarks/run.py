@@ -318,7 +318,10 @@ def lighthouse_page(url: str) -> dict:
     audits = report["audits"]
     figures = {key: audits[audit]["numericValue"] for key, audit in LIGHTHOUSE_AUDITS.items()}
     requests = audits["network-requests"]["details"]["items"]
+    observed = audits["metrics"]["details"]["items"][0]  # the unthrottled run the simulation scales
     return {
+        "observed_fcp_ms": observed.get("observedFirstContentfulPaint"),
+        "observed_load_ms": observed.get("observedLoad"),
         "score": round(report["categories"]["performance"]["score"] * 100),
         **{key: round(value, 3 if key == "cls" else 0) for key, value in figures.items()},
         "requests": len(requests),

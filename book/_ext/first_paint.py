@@ -17,9 +17,10 @@
 * Scripts that nothing needs before the first paint are loaded ``defer`` (in order, so
   their dependencies hold); ``documentation_options.js`` stays, since inline scripts of the
   theme use it at once. The widget runtime (1.9 MB, 0.46 MB gzipped) is requested only
-  after the page's ``load`` event, by a small inline loader, so it never competes with what
-  the first paint needs; html-manager renders the saved views from a ``load`` listener, so
-  the loader runs a ``load`` listener added once that event has passed at once.
+  after the page's ``load`` event and its first contentful paint, by a small inline loader,
+  so it never competes with what the first paint needs; html-manager renders the saved
+  views from a ``load`` listener, so the loader runs a ``load`` listener added once that
+  event has passed at once.
 * Web fonts ``font-display: swap`` instead of ``block``: the theme's Font Awesome faces and
   the widget runtime's copy would otherwise hide their text for up to three seconds while
   the font loads (rewritten in the built files; a theme upgrade that changes them warns).
@@ -65,22 +66,39 @@ INLINE_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
 RUNTIME = "widgets/embed.js"
-# After `load`, and after the next frame has been painted (requestAnimationFrame runs just
-# before a paint, the timeout after it): evaluating the runtime takes the main thread for a
-# while, and the page's first paint must not wait for that.
+# Once the page has loaded and its first contentful paint is recorded (a paint timing
+# entry is only reported after the frame was presented): evaluating the runtime takes the
+# main thread for a while, and the first paint must never wait for it. Where paint timing
+# is not supported, `load` alone starts it.
 RUNTIME_LOADER = """
-window.addEventListener("load", () => requestAnimationFrame(() => setTimeout(() => {
-  const add = window.addEventListener;
-  window.addEventListener = function (type, listener, options) {
-    if (type !== "load") return add.call(this, type, listener, options);
-    const event = new Event("load");
-    setTimeout(() => (listener.handleEvent ? listener.handleEvent(event) : listener.call(window, event)));
+(() => {
+  let loaded = false, painted = false, started = false;
+  const start = () => {
+    if (started || !loaded || !painted) return;
+    started = true;
+    const add = window.addEventListener;
+    window.addEventListener = function (type, listener, options) {
+      if (type !== "load") return add.call(this, type, listener, options);
+      const event = new Event("load");
+      setTimeout(() => (listener.handleEvent ? listener.handleEvent(event) : listener.call(window, event)));
+    };
+    const script = document.createElement("script");
+    script.src = URL;
+    script.onload = script.onerror = () => { window.addEventListener = add; };
+    document.head.append(script);
   };
-  const script = document.createElement("script");
-  script.src = URL;
-  script.onload = script.onerror = () => { window.addEventListener = add; };
-  document.head.append(script);
-})));
+  window.addEventListener("load", () => { loaded = true; start(); });
+  if (window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
+    new PerformanceObserver((list, observer) => {
+      if (!list.getEntriesByName("first-contentful-paint").length) return;
+      observer.disconnect();
+      painted = true;
+      start();
+    }).observe({type: "paint", buffered: true});
+  } else {
+    painted = true;
+  }
+})();
 """
 
 
