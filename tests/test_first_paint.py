@@ -9,7 +9,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from site_support import HTML, PAGES, WIDGET_VIEW, has_widgets, wait_for_widgets
+
+from maintainer.site import HTML, PAGES, WIDGET_VIEW, has_widgets, wait_for_widgets
 
 FALLBACK = ".iomun-fallback"
 WIDGET_PAGES = [doc for doc in PAGES if has_widgets(doc)]
