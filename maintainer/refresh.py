@@ -373,6 +373,7 @@ def unhcr_source(base: str, read_on: dt.date) -> dict[str, str]:
         "year": str(read_on.year),
         "url": base,
         "license": "CC BY 4.0",
+        "provenance": "official",  # UNHCR's own API
         "notes": "World totals: sums over all items of a year, read by python -m maintainer.refresh. "
                  "The latest year can be revised in the next release.",
         "date_read": read_on.isoformat(),

@@ -301,8 +301,9 @@ def test_good_release_updates_the_file_and_reports_changes(
 
     status = setup.run()
 
-    out = capsys.readouterr().out
-    assert status == refresh.EXIT_OK, out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert status == refresh.EXIT_OK, out + captured.err
     urls = SHA_LINE.findall(out)
     # population/ has 36 years: 4 pages of 10; unrwa/ and idmc/ 4 each; the workbook 1.
     assert len(urls) == 13, out
