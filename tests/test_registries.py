@@ -22,12 +22,13 @@ def test_fact_and_table_agree() -> None:
 
 def test_release_label_reads_the_version_or_the_reading_date() -> None:
     assert release_label("unhcr_refugees_pkg_2025_12_1") == "2025.12.1"
-    assert release_label("mdp_ims2024") == f"read on {source_registry().loc['mdp_ims2024', 'date_read']}"
+    read_on = source_registry().loc["undesa_ims2024_destination", "date_read"]
+    assert release_label("undesa_ims2024_destination") == f"read on {read_on}"
 
 
 def test_cited_release_follows_the_latest_row() -> None:
     rows = pd.DataFrame({"year": [2024, 2025], "series": ["s", "s"],
-                         "source_id": ["unhcr_refugees_pkg_2025_12_1", "mdp_ims2024"]})
+                         "source_id": ["unhcr_refugees_pkg_2025_12_1", "undesa_ims2024_destination"]})
     assert cited_release(rows, "s").startswith("read on ")
     assert cited_release(rows.iloc[:1]) == "2025.12.1"
     with pytest.raises(KeyError, match="no rows"):

@@ -52,7 +52,7 @@ ARCHETYPES: dict[str, Situation] = {
     "Exchange student, one semester": Situation(
         crossed_border=True, outside_country_of_origin=True, months_of_stay=6),
     "Labour migrant on a two-year contract": Situation(
-        crossed_border=True, outside_country_of_origin=True, months_of_stay=24),
+        crossed_border=True, outside_country_of_origin=True, months_of_stay=24, for_work=True),
     "Palestine refugee from Syria, now in Lebanon": Situation(
         crossed_border=True, outside_country_of_origin=True, fled_conflict_or_violence=True,
         voluntary=False, palestine_refugee=True, in_unrwa_area=True, months_of_stay=36),
@@ -60,7 +60,7 @@ ARCHETYPES: dict[str, Situation] = {
         crossed_border=True, returned_to_origin=True, former_refugee=True,
         legal_status="citizen in own country", months_of_stay=14),
     "Internal migrant, village to city for work": Situation(
-        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36),
+        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36, for_work=True),
     "Displaced across a border by a drought": Situation(
         crossed_border=True, outside_country_of_origin=True, fled_disaster=True,
         voluntary=False, legal_status="irregular (no authorisation)", months_of_stay=9),

@@ -64,4 +64,7 @@ UNODC_UNTOC = Citation("unodc_untoc", "UNODC is the custodian of the Convention 
 NANSEN_AGENDA = Citation("nansen_agenda_2015",
                          "people displaced across borders by disasters are not refugees under the 1951 "
                          "Convention, and no agency has a mandate for them")
+ILO_MIGRANT_WORKERS = Citation("ilo_migrant_worker_conventions",
+                               "the labour standards for migrant workers; the same basis as the ILO row of "
+                               "data/mandates.csv")
 UN_IOM_AGREEMENT = Citation("ga_res_70_296", "IOM becomes a related organization of the UN system")

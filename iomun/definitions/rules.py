@@ -36,6 +36,7 @@ from .citations import (
     CONVENTION_1D,
     GUIDING_PRINCIPLES_IDP,
     IASC_CLUSTERS,
+    ILO_MIGRANT_WORKERS,
     IOM_CLUSTERS,
     IOM_DEFINITION,
     IOM_GLOSSARY_2019,
@@ -221,6 +222,10 @@ CRITERIA: tuple[Criterion, ...] = (
               "Was a refugee before returning",
               {UNHCR: NOT_PART, IOM: NOT_PART, UNDESA: NOT_PART},
               (CONVENTION_1C4, UNHCR_STATUTE)),
+    Criterion("for_work", "moved to work",
+              "Moved to take up work (a migrant worker)",
+              {UNHCR: NOT_PART, IOM: DISREGARDED, UNDESA: NOT_PART},
+              (ILO_MIGRANT_WORKERS, IOM_DEFINITION)),
 )
 
 
@@ -414,6 +419,11 @@ LEAD_RULES: tuple[LeadRule, ...] = (
              "none: no UN mandate (IOM assists in practice)",
              lambda s: s.crossed_border and s.fled_disaster and not s.returned_to_origin,
              (NANSEN_AGENDA,)),
+    # The same coding as data/mandates.csv (ILO leads for migrant workers, IOM contributes), so
+    # chapter 2's matrix and chapter 4's classifier name the same lead.
+    LeadRule("International migrant workers", "ILO (labour standards); IOM contributes",
+             lambda s: s.crossed_border and s.for_work and not s.returned_to_origin,
+             (ILO_MIGRANT_WORKERS,)),
     LeadRule("Other international migrants, including returning migrants and rejected "
              "asylum-seekers", "IOM",
              lambda s: s.crossed_border,

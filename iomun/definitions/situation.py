@@ -46,6 +46,7 @@ class Situation:
     in_unrwa_area: bool = False
     returned_to_origin: bool = False
     former_refugee: bool = False
+    for_work: bool = False
 
     def __post_init__(self) -> None:
         if self.convention_ground not in (NO_GROUND, *CONVENTION_GROUNDS):

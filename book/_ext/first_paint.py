@@ -1,0 +1,356 @@
+"""What a reader sees before (and without) the widget runtime, and a description per page.
+
+* Static fallback of every saved widget view: the widget runtime (``embed.js`` of
+  ``@jupyter-widgets/html-manager``, loaded ``defer`` through ``nb_ipywidgets_js``) renders
+  the saved views only once the page has loaded, and not at all without JavaScript. So that
+  the text and each toggle's default pane (Figure N) are there at first paint, every
+  ``application/vnd.jupyter.widget-view+json`` script gets, just before it, the view's
+  default state rendered as plain HTML from the notebook's saved widget state: each
+  selector's label with its options (the shown one marked), and the selected child of every
+  stack. html-manager inserts the live view right after this fallback (before the script),
+  and a stylesheet rule hides the fallback as soon as the live view shows a pane.
+* Figures of saved widget views as files: panes carry their figures as inline PNG
+  (``data:`` URIs), which made a chapter's HTML (state and fallback alike) several hundred
+  kilobytes that must arrive before anything paints. Each such PNG is written once to
+  ``_images/widget-<sha256>.png`` and referenced relative to the page, with its width and
+  height so the space is kept while it loads; the default pane's figure is preloaded.
+* Scripts that nothing needs before the first paint are loaded ``defer`` (in order, so
+  their dependencies hold); ``documentation_options.js`` stays, since inline scripts of the
+  theme use it at once. The widget runtime (1.9 MB, 0.46 MB gzipped) is requested only
+  after the page's ``load`` event and its first contentful paint, by a small inline loader,
+  so it never competes with what the first paint needs; html-manager renders the saved
+  views from a ``load`` listener, so the loader runs a ``load`` listener added once that
+  event has passed at once.
+* Web fonts ``font-display: swap`` instead of ``block``: the theme's Font Awesome faces and
+  the widget runtime's copy would otherwise hide their text for up to three seconds while
+  the font loads (rewritten in the built files; a theme upgrade that changes them warns).
+* ``<meta name="description">`` per page, from its opening paragraph (a page with none,
+  such as the references, gets its title and the book's), escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+import re
+import struct
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+FALLBACK_CLASS = "iomun-fallback"
+MODEL_REF = "IPY_MODEL_"
+DESCRIPTION_CHARS = 160
+VIEW_SCRIPT = re.compile(
+    rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', flags=re.S
+)
+# Hidden once the live view (inserted by html-manager right after it) shows a pane; the
+# toggle row keeps the live buttons' height, so swapping the two barely moves the page.
+FALLBACK_CSS = f"""<style>
+.{FALLBACK_CLASS}:has(+ .widget-subarea .widget-html-content) {{ display: none; }}
+.{FALLBACK_CLASS}-choice {{ min-height: 28px; margin: 2px 0; line-height: 28px; }}
+.{FALLBACK_CLASS}-choice span {{ display: inline-block; padding: 0 0.6em; }}
+.{FALLBACK_CLASS}-choice [aria-current] {{ font-weight: bold; text-decoration: underline; }}
+</style>"""
+
+
+INLINE_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+IMAGES = "_images"
+KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
+RUNTIME = "widgets/embed.js"
+# Once the page has loaded and its first contentful paint is recorded (a paint timing
+# entry is only reported after the frame was presented): evaluating the runtime takes the
+# main thread for a while, and the first paint must never wait for it. Where paint timing
+# is not supported, `load` alone starts it.
+RUNTIME_LOADER = """
+(() => {
+  let loaded = false, painted = false, started = false;
+  const start = () => {
+    if (started || !loaded || !painted) return;
+    started = true;
+    const add = window.addEventListener;
+    window.addEventListener = function (type, listener, options) {
+      if (type !== "load") return add.call(this, type, listener, options);
+      const event = new Event("load");
+      setTimeout(() => (listener.handleEvent ? listener.handleEvent(event) : listener.call(window, event)));
+    };
+    const script = document.createElement("script");
+    script.src = URL;
+    script.onload = script.onerror = () => { window.addEventListener = add; };
+    document.head.append(script);
+  };
+  window.addEventListener("load", () => { loaded = true; start(); });
+  if (window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
+    new PerformanceObserver((list, observer) => {
+      if (!list.getEntriesByName("first-contentful-paint").length) return;
+      observer.disconnect();
+      painted = true;
+      start();
+    }).observe({type: "paint", buffered: true});
+  } else {
+    painted = true;
+  }
+})();
+"""
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", png[16:24])
+
+
+def externalize_images(markup: str, docname: str, outdir: Path) -> tuple[str, list[str]]:
+    """``markup`` with every inline PNG written to ``_images/`` and linked from the page.
+
+    Returns the new markup and the page-relative URLs of the images, in order.
+    """
+    import base64
+
+    urls: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        png = base64.b64decode(match.group(1))
+        name = f"widget-{hashlib.sha256(png).hexdigest()[:20]}.png"
+        target = outdir / IMAGES / name
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(png)
+        url = posixpath.relpath(f"{IMAGES}/{name}", posixpath.dirname(docname) or ".")
+        urls.append(url)
+        width, height = png_size(png)
+        return f'src="{html.escape(url, quote=True)}" width="{width}" height="{height}"'
+
+    return INLINE_PNG.sub(replace, markup), urls
+
+
+class FallbackError(ValueError):
+    """A saved view cannot be shown as static HTML."""
+
+
+def _models(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return state.get("state", {})
+
+
+def _child_ids(refs: list[str]) -> list[str]:
+    return [ref.removeprefix(MODEL_REF) for ref in refs]
+
+
+def _choice_html(model: dict[str, Any]) -> str:
+    """A selector as text: its label and options, the selected one marked (all escaped)."""
+    labels = model.get("_options_labels") or []
+    index = model.get("index")
+    options = "".join(
+        f'<span aria-current="true">{html.escape(label)}</span>' if i == index
+        else f"<span>{html.escape(label)}</span>"
+        for i, label in enumerate(labels)
+    )
+    label = html.escape(model.get("description") or "")
+    return f'<div class="{FALLBACK_CLASS}-choice">{label} {options}</div>'
+
+
+def _pane_html(value: str) -> str:
+    # Markup that html-manager would set as innerHTML, where a <script> never runs; parsed
+    # as part of the page it would, so such a pane gets no fallback.
+    if "<script" in value.lower():
+        raise FallbackError("an HTML pane holds a <script>")
+    return value
+
+
+def render_model(models: dict[str, dict[str, Any]], model_id: str) -> str:
+    """The default look of one saved widget model (and its children) as static HTML."""
+    if model_id not in models:
+        raise FallbackError(f"model {model_id} is not in the saved widget state")
+    name = models[model_id].get("model_name", "")
+    state = models[model_id].get("state", {})
+    if name == "ToggleButtonsModel":
+        return _choice_html(state)
+    if name == "HTMLModel":
+        return _pane_html(state.get("value") or "")
+    if name == "StackModel":
+        children = _child_ids(state.get("children") or [])
+        index = state.get("selected_index")
+        return "" if index is None else render_model(models, children[index])
+    if name in {"VBoxModel", "HBoxModel", "BoxModel"}:
+        return "".join(render_model(models, c) for c in _child_ids(state.get("children") or []))
+    raise FallbackError(f"no static rendering for {name or 'a model without a name'}")
+
+
+def _widget_state(app: Sphinx, docname: str) -> dict[str, Any] | None:
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    if docname not in NbMetadataCollector.get_doc_data(app.env):
+        return None
+    saved = NbMetadataCollector.get_js_files(app.env, docname).get("ipywidgets_state")
+    return json.loads(saved[1]["body"]) if saved else None
+
+
+def add_fallbacks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the static default view before every saved widget view of the page."""
+    state = _widget_state(app, docname)
+    if state is None:
+        return
+    models = _models(state)
+    added = 0
+    preloads: list[str] = []
+    for raw in list(doctree.findall(nodes.raw)):
+        match = VIEW_SCRIPT.fullmatch(raw.astext().strip())
+        if not match or "html" not in raw.get("format", ""):
+            continue
+        model_id = json.loads(match.group(1)).get("model_id", "")
+        try:
+            body = render_model(models, model_id)
+        except FallbackError as error:
+            logger.warning(f"{docname}: widget view {model_id} has no static fallback: {error}")
+            continue
+        body, urls = externalize_images(body, docname, Path(app.outdir))
+        preloads.extend(urls)
+        fallback = nodes.raw(text=f'<div class="{FALLBACK_CLASS}">{body}</div>', format="html")
+        raw.parent.insert(raw.parent.index(raw), fallback)
+        added += 1
+    if added:
+        doctree["iomun_fallbacks"] = added
+        doctree["iomun_preloads"] = preloads[:1]  # the first figure: the likely largest paint
+
+
+def opening_paragraph(doctree: nodes.document) -> str:
+    """The text of the page's first paragraph of prose, whitespace collapsed."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(
+            isinstance(parent, (nodes.Admonition, nodes.footnote, nodes.citation, nodes.field_list))
+            for parent in _ancestors(paragraph)
+        ):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if text:
+            return text
+    return ""
+
+
+def _title_line(app: Sphinx | None, doctree: nodes.document) -> str:
+    """For a page without prose: its first title, then the book's title."""
+    title = doctree.next_node(nodes.title)
+    parts = [title.astext() if title else "", app.config.html_title if app else ""]
+    return ": ".join(part for part in parts if part)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def add_head_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """The page's meta description, and the fallback stylesheet on pages with widgets."""
+    if doctree is None:
+        return
+    tags = []
+    description = shorten(opening_paragraph(doctree) or _title_line(app, doctree))
+    if description:
+        tags.append(f'<meta name="description" content="{html.escape(description, quote=True)}">')
+    if doctree.get("iomun_fallbacks"):
+        tags.append(FALLBACK_CSS)
+        tags += [f'<link rel="preload" as="image" href="{html.escape(url, quote=True)}">'
+                 for url in doctree.get("iomun_preloads", [])]
+    if tags:
+        context["metatags"] = context.get("metatags", "") + "\n    " + "\n    ".join(tags)
+
+
+def _with_defer(asset: Any) -> Any:
+    attributes = {**asset.attributes, "defer": "defer"}
+    return type(asset)(asset.filename, priority=asset.priority, **attributes)
+
+
+def _runtime_loader(asset: Any, context: dict) -> Any:
+    name = str(asset.filename)
+    url = json.dumps(context["pathto"](name if name.startswith("_static/") else f"_static/{name}", 1))
+    return type(asset)(None, priority=asset.priority, body=RUNTIME_LOADER.replace("URL", url))
+
+
+def defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Every script file of the page ``defer`` (order kept), but the ones read at once;
+    the widget runtime after ``load``."""
+    files = context.get("script_files")
+    if not files:
+        return
+    out = []
+    for asset in files:
+        filename = str(getattr(asset, "filename", None) or "")
+        if filename.endswith(RUNTIME):
+            out.append(_runtime_loader(asset, context))
+        elif filename and not {"defer", "async"} & set(asset.attributes) and not filename.endswith(KEEP_BLOCKING):
+            out.append(_with_defer(asset))
+        else:
+            out.append(asset)
+    files[:] = out
+
+
+def externalize_state_images(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """The page's saved widget state with its inline PNGs moved to ``_images/``."""
+    from myst_nb.core.render import sanitize_script_content
+
+    files = context.get("script_files") or []
+    for i, asset in enumerate(files):
+        attributes = getattr(asset, "attributes", {})
+        if attributes.get("type") != "application/vnd.jupyter.widget-state+json":
+            continue
+        saved = json.loads(attributes["body"])
+        for model in _models(saved).values():
+            value = model.get("state", {}).get("value")
+            if model.get("model_name") == "HTMLModel" and isinstance(value, str):
+                model["state"]["value"], _ = externalize_images(value, pagename, Path(app.outdir))
+        state = sanitize_script_content(json.dumps(saved))
+        files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
+
+
+SWAP_FONTS = ("_static/styles/pydata-sphinx-theme.css", "_static/widgets/embed.js")
+
+
+def swap_fonts(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: ``font-display:block`` becomes ``swap`` in the built assets."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in SWAP_FONTS:
+        path = Path(app.outdir) / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "font-display:block" in text:
+            path.write_text(text.replace("font-display:block", "font-display:swap"), encoding="utf-8")
+        elif "font-display:swap" not in text:
+            logger.warning(f"first_paint: {name} declares no font-display any more; check its fonts")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("build-finished", swap_fonts)
+    app.connect("doctree-resolved", add_fallbacks)
+    app.connect("html-page-context", add_head_tags)
+    # late: after myst-nb added the widget state and runtime to the page
+    app.connect("html-page-context", defer_scripts, priority=950)
+    app.connect("html-page-context", externalize_state_images, priority=950)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
