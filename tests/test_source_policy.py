@@ -24,6 +24,8 @@ OFFICIAL_HOSTS = (
     "un.org", "undocs.org", "un-ilibrary.org", "unsceb.org", "unsystem.org", "unu.edu", "un.am",
     "unmissions.org", "reliefweb.int", "ohchr.org", "ilo.org", "interagencystandingcommittee.org",
     "3rpsyriacrisis.org", "unhcr.org", "acnur.org", "refworld.org", "unrwa.org",
+    # the Joint Migration and Development Initiative, a UN inter-agency programme led by UNDP
+    "migration4development.org",
     "iom.int", "iom-nederland.nl", "migrationdataportal.org", "internal-displacement.org", "bls.gov",
     # governments and their gazettes
     "gov", "gov.in", "gov.cn", "govt.nz", "gov.pg", "cubaminrex.cu", "auswaertiges-amt.de",

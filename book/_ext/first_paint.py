@@ -222,6 +222,9 @@ def add_fallbacks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree["iomun_preloads"] = preloads[:1]  # the first figure: the likely largest paint
 
 
+CITATION_LABEL = re.compile(r"\s*\[\s*[A-Z][A-Za-z+]*\d{2}[a-z]?\s*\]")
+
+
 def opening_paragraph(doctree: nodes.document) -> str:
     """The text of the page's first paragraph of prose, whitespace collapsed."""
     for paragraph in doctree.findall(nodes.paragraph):
@@ -230,7 +233,8 @@ def opening_paragraph(doctree: nodes.document) -> str:
             for parent in _ancestors(paragraph)
         ):
             continue
-        text = " ".join(paragraph.astext().split())
+        # Citation labels such as "[MW16]" mean nothing in a search result: leave them out.
+        text = CITATION_LABEL.sub("", " ".join(paragraph.astext().split()))
         if text:
             return text
     return ""

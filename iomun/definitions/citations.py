@@ -31,9 +31,9 @@ UNHCR_DECLARATORY = Citation("unhcr_refugees_or_migrants_2023",
                              "a person is a refugee once the definition is met, before formal recognition")
 UNHCR_STATUTE = Citation("unhcr_statute_ga_428_v",
                          "para. 1 (protection and voluntary repatriation), para. 6 (refugees within the mandate)")
-UNHCR_WIDER_MANDATE = Citation("unhcr_protection_migration_2007",
-                               "paras. 2-3: refugees in the Convention sense, and people fleeing events that "
-                               "seriously threaten life or liberty, such as armed conflict and generalised violence")
+UNHCR_WIDER_MANDATE = Citation("oau_refugee_convention_1969",
+                               "art. I(2): people compelled to flee external aggression, occupation, foreign "
+                               "domination or events seriously disturbing public order (UNHCR's wider mandate)")
 STATELESS_1954 = Citation("convention_1954_stateless",
                           "art. 1(1): a stateless person is not considered a national by any State under its law")
 UNHCR_STATELESS_MANDATE = Citation("ga_res_50_152", "paras. 14-15: UNHCR's responsibilities for stateless persons")
