@@ -23,9 +23,9 @@ LEAKED_REPR = re.compile(
     r"|\b\d(?:\.\d+)?e[+-]\d{2,}\b"
 )
 # five or more digits in a row, not part of a grouped number ("17,395,914"), a decimal part,
-# a document symbol or identifier ("A/RES/73/195", "EC/68/SC/CRP.9"), a URL, or a bound quoted
-# from a source as published (">63000")
-RAW_NUMBER = re.compile(r"(?<![\w/.,:#<>\-–])\d{5,}(?![\w/,\-])")
+# a document symbol or identifier ("A/RES/73/195", "EC/68/SC/CRP.9"), a registration number
+# ("United Nations Treaty Series No. 14691"), a URL, or a bound quoted from a source as published (">63000")
+RAW_NUMBER = re.compile(r"(?<![\w/.,:#<>\-–])(?<!No\.\s)\d{5,}(?![\w/,\-])")
 FIGURE_LABEL = re.compile(r"^Figure (\d+)\.(\d+)[.:]")
 # a chart is an inline PNG, or one that the first-paint extension wrote to _images/widget-<sha256>.png
 CHART_SRC = re.compile(r"^data:image/png|(?:^|/)_images/widget-[0-9a-f]+\.png$")

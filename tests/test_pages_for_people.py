@@ -32,7 +32,8 @@ def test_audit_flags_raw_numbers(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["153,000,000", "17.4 million", "2016 and 2025", "A/RES/73/195",
-                                  "EC/68/SC/CRP.9", "https://example.org/12345678", "0.123456", "'>63000'"])
+                                  "EC/68/SC/CRP.9", "https://example.org/12345678", "0.123456", "'>63000'",
+                                  "United Nations Treaty Series No. 14691"])
 def test_audit_passes_formatted_numbers_years_and_symbols(text: str) -> None:
     assert not page_audit.raw_numbers(text)
 
