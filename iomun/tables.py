@@ -88,15 +88,18 @@ def _has_gap(frame: pd.DataFrame | pd.Series) -> bool:
     return bool(frame.isna().to_numpy().any())
 
 
+Link = tuple[object, object]
+
+
 def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
-                      link: tuple[str, str] | None = None) -> str:
+                      link: Link | list[Link] | None = None) -> str:
     """A table for people: grouped numbers, gaps as dashes with a note, in a region that scrolls.
 
     The region is labelled (``label``, or the table's column names) and reachable with the
     keyboard, so a table wider than the column scrolls inside it, not the page. ``link``,
-    ``(text column, URL column)``, shows the text as a link to the URL and drops the URL
-    column (a short linked label instead of an address squeezing the other columns). Every
-    text from data is escaped.
+    ``(text column, URL column)`` or a list of such pairs, shows each text as a link to its
+    URL and drops the URL column (a short linked label instead of an address squeezing the
+    other columns); a row without a URL keeps its text unlinked. Every text from data is escaped.
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(name=frame.name if frame.name is not None else "value")
@@ -104,9 +107,8 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
     shown = reader_frame(frame).map(lambda cell: html.escape(str(cell)))
     shown.index = _escaped_labels(shown.index)
     shown.columns = _escaped_labels(shown.columns)
-    if link:
-        text, url = link
-        shown[text] = [f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
+    for text, url in ([link] if isinstance(link, tuple) else link or []):
+        shown[text] = [cell if pd.isna(address) else f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
                        for cell, address in zip(shown[text], frame[url], strict=True)]
         shown = shown.drop(columns=url)
         frame = frame.drop(columns=url)
@@ -116,6 +118,23 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
     note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
     return (f'<div class="reader-table-region" role="region" aria-label="{html.escape(label, quote=True)}" '
             f'tabindex="0">{table}</div>{note}')
+
+
+def source_label(publisher: str, year: object) -> str:
+    """A source as a table cell names it, publisher and year: "UNHCR 2016", "UN n.d.".
+
+    The publisher's aside in brackets ("IOM (Moscow office website)") is left to the linked
+    page, and "United Nations" is shortened as readers write it, so the label stays short.
+    """
+    name = re.sub(r"\s*\(.*?\)", "", str(publisher)).split(",")[0].strip()
+    name = re.sub(r"^United Nations\b", "UN", name)
+    return f"{name} {year}".strip()
+
+
+def source_labels(registry: pd.DataFrame) -> pd.Series:
+    """:func:`source_label` for every source of ``registry`` (:func:`iomun.sources.source_registry`)."""
+    return pd.Series([source_label(p, y) for p, y in zip(registry["publisher"], registry["year"], strict=True)],
+                     index=registry.index, name="source")
 
 
 def use_reader_tables() -> None:
