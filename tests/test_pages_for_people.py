@@ -8,6 +8,8 @@ Chromium at 1,280 x 900. The audit's own rules are tested first, on small made-u
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from maintainer import page_audit
@@ -169,6 +171,23 @@ def test_every_numeric_column_states_its_unit(doc: str) -> None:
     """A reader of a table sees the unit of each numeric column in its header ("Refugees (millions)")."""
     problems = page_audit.tables_without_units(_html(doc))
     assert not problems, f"{doc}: numeric columns without a unit:\n" + "\n".join(problems)
+
+
+@pytest.mark.book
+def test_every_key_finding_has_its_chapters_chart_beside_it() -> None:
+    """Five to eight findings, each linking to its chapter and followed by that chapter's numbered chart."""
+    findings = page_audit.article(_html("book/key_findings")).select("ol > li")
+    assert 5 <= len(findings) <= 8, f"{len(findings)} findings"
+    for finding in findings:
+        sentence = " ".join(finding.find("p").get_text(" ").split())
+        chapter = finding.find("a", href=re.compile(r"notebooks/0(\d)_"))
+        figure = finding.find("figure")
+        assert chapter and figure and figure.find("img"), f"no chapter link or chart: {sentence[:80]}"
+        caption = " ".join(figure.find("figcaption").get_text(" ").split())
+        number = page_audit.FIGURE_LABEL.match(caption)
+        assert number, f"chart without a numbered caption: {sentence[:80]}"
+        linked = re.search(r"notebooks/0(\d)_", chapter["href"]).group(1)
+        assert number.group(1) == linked, f"Figure {number.group(1)}.x beside a link to chapter {linked}"
 
 
 # Elements wider than the article's column, except inside a labelled region that scrolls and

@@ -125,8 +125,8 @@ def test_short_source_labels_name_publisher_and_year() -> None:
 def test_several_columns_link_to_their_urls_and_a_row_without_url_stays_text() -> None:
     columns = pd.MultiIndex.from_product([["UNHCR", "IOM"], ["source", "url"]])
     frame = pd.DataFrame([["UNHCR 2016", "https://example.org/a?x=1&y=2", "IOM n.d.", None]], columns=columns)
-    shown = tables.reader_table_html(frame, "Two cultures",
-                                     link=[(("UNHCR", "source"), ("UNHCR", "url")), (("IOM", "source"), ("IOM", "url"))])
+    pairs = [((agency, "source"), (agency, "url")) for agency in ["UNHCR", "IOM"]]
+    shown = tables.reader_table_html(frame, "Two cultures", link=pairs)
     assert '<a href="https://example.org/a?x=1&amp;y=2">UNHCR 2016</a>' in shown
     assert "IOM n.d." in shown and shown.count("<a ") == 1
     assert "url" not in shown
