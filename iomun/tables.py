@@ -121,12 +121,16 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
 
 
 def source_label(publisher: str, year: object) -> str:
-    """A source as a table cell names it, publisher and year: "UNHCR 2016", "UN n.d.".
+    """A source as a table cell names it, publisher and year: "UNHCR 2016", "UN n.d.", "FUNDS 2016".
 
-    The publisher's aside in brackets ("IOM (Moscow office website)") is left to the linked
-    page, and "United Nations" is shortened as readers write it, so the label stays short.
+    A publisher's acronym in brackets stands for its name ("Future UN Development System
+    (FUNDS); authors ..." is "FUNDS"); any other aside in brackets ("IOM (Moscow office
+    website)") and what follows a comma or semicolon are left to the linked page, and "United
+    Nations" is shortened as readers write it, so the label stays short.
     """
-    name = re.sub(r"\s*\(.*?\)", "", str(publisher)).split(",")[0].strip()
+    acronym = re.search(r"\(([A-Z][A-Z0-9-]+)\)", str(publisher))
+    name = acronym.group(1) if acronym else re.sub(r"\s*\(.*?\)", "", str(publisher))
+    name = re.split(r"[,;]", name)[0].strip()
     name = re.sub(r"^United Nations\b", "UN", name)
     return f"{name} {year}".strip()
 

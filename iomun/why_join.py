@@ -41,8 +41,9 @@ def _finish(fig: Figure, axes: list[plt.Axes], title: str, source: str, years: t
     return fig
 
 
-def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
-    """Small multiples, each group on an axis of its own: other migrants, the refugee groups, IDPs.
+def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str, point: str) -> Figure:
+    """Small multiples, each group on an axis of its own: other migrants, the refugee groups, IDPs;
+    the title is ``point`` over the lens's name.
 
     The refugee groups are a few tens of millions beside a migrant stock of hundreds of millions;
     on one shared axis their lines would lie flat near zero, so each panel gets its own scale.
@@ -66,11 +67,12 @@ def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Fig
     internal.set_title("Within borders: IDPs", fontsize=10, color=MUTED_TEXT)
     years = (int(table.index.min()), int(table.index.max()))
     return _finish(fig, [migrants, refugees, internal],
-                   "UNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
+                   f"{point}\nUNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
 
 
-def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
-    """One stacked total: everyone who moved is a migrant, in the years all parts are known."""
+def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str, point: str) -> Figure:
+    """One stacked total: everyone who moved is a migrant, in the years all parts are known; the title
+    is ``point`` over the lens's name."""
     groups = ["other_international_migrants", "refugees", "asylum_seekers", "palestine_refugees", "idps"]
     complete = table[groups].dropna()
     fig, ax = plt.subplots(figsize=(10, 4.8))
@@ -86,7 +88,7 @@ def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figur
     mark_briefing_year(ax, briefing_year)
     ax.set_ylim(0, bottom.max() * 1.25)
     years = (int(table.index.min()), int(table.index.max()))
-    return _finish(fig, [ax], "IOM's lens: all who move are migrants, one total a year", source, years)
+    return _finish(fig, [ax], f"{point}\nIOM's lens: all who move are migrants, one total a year", source, years)
 
 
 FORCED_GROUPS = ["refugees", "asylum_seekers", "palestine_refugees", "idps"]

@@ -116,6 +116,8 @@ def test_data_page_downloads_neutralise_text_cells_only(tmp_path: Path) -> None:
 def test_short_source_labels_name_publisher_and_year() -> None:
     assert tables.source_label("IOM (Moscow office website)", "n.d.") == "IOM n.d."
     assert tables.source_label("United Nations (copy at ReliefWeb)", 2018) == "UN 2018"
+    assert tables.source_label("Future UN Development System (FUNDS); authors N. R. Micinski", 2016) == "FUNDS 2016"
+    assert tables.source_label("UN System Chief Executives Board for Coordination (CEB)", 2026) == "CEB 2026"
     assert tables.source_label("United Nations Department of Economic and Social Affairs, Population Division",
                                2024) == "UN Department of Economic and Social Affairs 2024"
     registry = pd.DataFrame({"publisher": ["UNHCR"], "year": ["2016"]}, index=["unhcr_x"])
