@@ -67,10 +67,26 @@ def _shown_labels(index: pd.Index) -> pd.Index:
     return pd.Index([reader_number(label) for label in index], name=index.name)
 
 
+def _decimals(number: float) -> int:
+    written = str(reader_number(number))
+    return len(written.split(".")[1]) if "." in written else 0
+
+
+def reader_column(values: pd.Series) -> pd.Series:
+    """A column as :func:`reader_number` writes it; a column of fractions keeps one number of decimals
+    for all its values, with grouped digits ("4,064.0" beside "4,258.3", not "4064")."""
+    if not pd.api.types.is_float_dtype(values) or values.dropna().map(float.is_integer).all():
+        return values.astype(object).map(reader_number)
+    places = max(_decimals(value) for value in values.dropna())
+    return values.map(lambda value: GAP if pd.isna(value) else f"{value:,.{places}f}").astype(object)
+
+
 def reader_frame(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
-    """``frame`` with every cell and label as :func:`reader_number` writes it (all text)."""
+    """``frame`` with every cell and label written for readers (all text): :func:`reader_column`
+    for each column, :func:`reader_number` for the labels."""
     shown = frame.to_frame() if isinstance(frame, pd.Series) else frame.copy()
-    shown = shown.astype(object).map(reader_number)
+    shown = pd.DataFrame({i: reader_column(shown.iloc[:, i]) for i in range(shown.shape[1])}, index=shown.index)
+    shown.columns = frame.columns if isinstance(frame, pd.DataFrame) else [frame.name if frame.name is not None else 0]
     shown.index = _shown_labels(shown.index)
     shown.columns = _shown_labels(shown.columns)
     return shown
