@@ -136,7 +136,6 @@ def test_no_admission_year_rests_on_the_exception_where_iom_records_give_one():
         assert row["iom_join_source_id"] in set(record["source_id"]), iso3
         assert row["iom_join_year"] == record["admission_year"].min(), iso3
     on_cow = members.index[members["iom_join_source_id"] == COW]
-    # the Holy See's row is rebuilt by the compile step without a year; every other record replaces CoW
     assert not set(on_cow) & set(admitted.groups), "an admission IOM records is still coded from CoW"
 
 
