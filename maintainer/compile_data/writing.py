@@ -47,7 +47,8 @@ def write_validated(name: str, frame: pd.DataFrame, data_dir: Path) -> bool:
     return True
 
 
-SOURCE_COLUMNS = ("source_id", "convention_1951_source_id", "protocol_1967_source_id", "source_id_used")
+SOURCE_COLUMNS = ("source_id", "convention_1951_source_id", "protocol_1967_source_id", "iom_join_source_id",
+                  "source_id_used")
 
 
 def sync_descriptor_sources(data_dir: Path, names: Sequence[str]) -> bool:
