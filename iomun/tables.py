@@ -168,7 +168,7 @@ def use_reader_tables() -> None:
 
 
 def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
-    """HTML for ``frame`` in a scrollable region, with a labelled filter box."""
+    """HTML for ``frame`` in a scrollable region, with a labelled filter box (and the gaps' note)."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", table_id):
         raise ValueError(f"table_id must be a lowercase HTML id, not {table_id!r}")
     shown = reader_frame(frame)  # a gap reads as a gap, not "<NA>"; numbers grouped
@@ -183,7 +183,8 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
         f'<div role="region" aria-label="{html.escape(caption, quote=True)}" tabindex="0" '
         f'style="max-height:26em;overflow:auto">{table}</div>'
     )
-    return box + region
+    note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
+    return box + region + note
 
 
 def neutralise_cell(value: object) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import json
 import re
@@ -132,3 +133,9 @@ def test_several_columns_link_to_their_urls_and_a_row_without_url_stays_text() -
     assert '<a href="https://example.org/a?x=1&amp;y=2">UNHCR 2016</a>' in shown
     assert "IOM n.d." in shown and shown.count("<a ") == 1
     assert "url" not in shown
+
+
+def test_searchable_table_explains_its_gaps_only_when_it_has_some():
+    with_gap = pd.DataFrame({"country": ["Eritrea", "Jordan"], "party since": [None, 1990]})
+    assert tables.GAP_NOTE in html.unescape(searchable_table(with_gap, "parties", "Parties"))
+    assert tables.GAP_NOTE not in html.unescape(searchable_table(with_gap.dropna(), "parties", "Parties"))
