@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from . import claims, data
+from . import claims, data, sources
+from .tables import cite_source_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 VERDICTS = ("supports", "complicates", "not checkable")
@@ -94,11 +95,11 @@ def argument_map() -> pd.DataFrame:
 
 def map_html(table: pd.DataFrame) -> str:
     """The map as an HTML table; every string from data/ is escaped, links are built, not copied."""
-    rows = []
+    rows, registry = [], sources.source_registry()
     for row in table.itertuples():
         link = (f'<a href="{html.escape(href(row.page, row.anchor), quote=True)}">'
                 f"{html.escape(link_text(row.page, row.anchor))}</a>")
-        number = f"<br><small>{html.escape(row.data)} (claims ledger)</small>" if row.data else ""
+        number = f"<br><small>{cite_source_ids(row.data, registry)} (claims ledger)</small>" if row.data else ""
         rows.append(
             f"<tr><td>{html.escape(row.section)}</td><td>{html.escape(row.argument)}</td><td>{link}</td>"
             f"<td><b>{html.escape(row.verdict)}</b>{number}</td><td>{html.escape(row.evidence)}</td></tr>"

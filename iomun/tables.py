@@ -108,19 +108,22 @@ Link = tuple[object, object]
 
 
 def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
-                      link: Link | list[Link] | None = None) -> str:
+                      link: Link | list[Link] | None = None, cite: pd.DataFrame | None = None) -> str:
     """A table for people: grouped numbers, gaps as dashes with a note, in a region that scrolls.
 
     The region is labelled (``label``, or the table's column names) and reachable with the
     keyboard, so a table wider than the column scrolls inside it, not the page. ``link``,
     ``(text column, URL column)`` or a list of such pairs, shows each text as a link to its
     URL and drops the URL column (a short linked label instead of an address squeezing the
-    other columns); a row without a URL keeps its text unlinked. Every text from data is escaped.
+    other columns); a row without a URL keeps its text unlinked. With ``cite``, a source
+    registry, the source ids inside text cells become short linked labels
+    (:func:`cite_source_ids`). Every text from data is escaped.
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(name=frame.name if frame.name is not None else "value")
     default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
-    shown = reader_frame(frame).map(lambda cell: html.escape(str(cell)))
+    escape = (lambda cell: html.escape(str(cell))) if cite is None else (lambda cell: cite_source_ids(cell, cite))
+    shown = reader_frame(frame).map(escape)
     shown.index = _escaped_labels(shown.index)
     shown.columns = _escaped_labels(shown.columns)
     for text, url in ([link] if isinstance(link, tuple) else link or []):
@@ -155,6 +158,26 @@ def source_labels(registry: pd.DataFrame) -> pd.Series:
     """:func:`source_label` for every source of ``registry`` (:func:`iomun.sources.source_registry`)."""
     return pd.Series([source_label(p, y) for p, y in zip(registry["publisher"], registry["year"], strict=True)],
                      index=registry.index, name="source")
+
+
+def cite_source_ids(text: str, registry: pd.DataFrame) -> str:
+    """``text`` escaped as HTML, each ``source_id`` of ``registry`` in it as its short linked label.
+
+    A computed basis such as "un_a51_232, as of 1996" then reads "UN 1996, as of 1996" with the
+    label linking to the document, instead of showing the registry's key.
+    """
+    escaped = html.escape(str(text))
+    known = sorted(registry.index, key=len, reverse=True)  # a longer id before its own prefix
+    if not known:
+        return escaped
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, known)) + r")\b")
+
+    def link(match: re.Match[str]) -> str:
+        source = registry.loc[match.group(1)]
+        label = html.escape(source_label(source["publisher"], source["year"]))
+        return f'<a href="{html.escape(str(source["url"]), quote=True)}">{label}</a>'
+
+    return pattern.sub(link, escaped)
 
 
 def use_reader_tables() -> None:

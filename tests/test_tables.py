@@ -139,3 +139,21 @@ def test_searchable_table_explains_its_gaps_only_when_it_has_some():
     with_gap = pd.DataFrame({"country": ["Eritrea", "Jordan"], "party since": [None, 1990]})
     assert tables.GAP_NOTE in html.unescape(searchable_table(with_gap, "parties", "Parties"))
     assert tables.GAP_NOTE not in html.unescape(searchable_table(with_gap.dropna(), "parties", "Parties"))
+
+
+def test_source_ids_in_a_text_become_short_linked_labels_and_the_rest_is_escaped():
+    registry = pd.DataFrame({"publisher": ["United Nations General Assembly", "UNHCR"],
+                             "year": [1996, 2016], "url": ["https://www.un.org/a51", "https://www.unhcr.org/x?a=1&b=2"]},
+                            index=pd.Index(["un_a51_232", "un_a51_232_annex"], name="source_id"))
+    shown = tables.cite_source_ids("un_a51_232_annex, then un_a51_232 <b>", registry)
+    assert shown == ('<a href="https://www.unhcr.org/x?a=1&amp;b=2">UNHCR 2016</a>, then '
+                     '<a href="https://www.un.org/a51">UN General Assembly 1996</a> &lt;b&gt;')
+
+
+def test_the_claims_ledger_names_no_source_by_its_registry_key():
+    from iomun import claims, sources
+
+    registry = sources.source_registry()
+    page = tables.reader_table_html(claims.ledger(), "ledger", cite=registry)
+    text = re.sub(r'href="[^"]*"', "", page)
+    assert [sid for sid in registry.index if re.search(rf"\b{re.escape(sid)}\b", text)] == []
