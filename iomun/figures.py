@@ -94,12 +94,15 @@ class Caption:
 
     ``number`` is "chapter.figure" ("1.1"); the figure's id, ``figure-1-1``, is what the
     chapter's prose links to. The same caption in every pane of a toggle keeps the number.
+    ``control`` tells a toggle's reader what to pick ("Pick a period and a lens"); a page that
+    shows a single pane leaves it out (:func:`single_pane`).
     """
 
     number: str
     point: str
     source: str
     reading: str
+    control: str = ""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d+\.\d+", self.number):
@@ -118,11 +121,13 @@ class Caption:
         """"Figure 1.1", as the prose names it."""
         return f"Figure {self.number}"
 
-    def html(self) -> str:
-        """The ``<figcaption>``: number and point in bold, then how to read it and the source."""
+    def html(self, with_control: bool = True) -> str:
+        """The ``<figcaption>``: number and point in bold, what to pick, how to read it, the source."""
         sentence = lambda text: html.escape(text.strip().rstrip(".") + ".")  # noqa: E731
+        control = (f'<span class="figure-control">{sentence(self.control)}</span> '
+                   if self.control and with_control else "")
         return (f'<figcaption><span class="figure-number">{self.label}:</span> '
-                f"<strong>{sentence(self.point)}</strong> {sentence(self.reading)} "
+                f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
                 f'<span class="figure-source">{sentence(self.source)}</span></figcaption>')
 
 
@@ -136,6 +141,13 @@ def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
     """
     target = f'id="{caption.figure_id}"' if anchored else f'data-figure-id="{caption.figure_id}"'
     return f'<figure class="book-figure" {target}>{body}{caption.html()}</figure>'
+
+
+def single_pane(pane_html: str, caption: Caption) -> str:
+    """One pane of a toggle shown alone (on the key findings page): its caption without ``control``."""
+    if caption.html() not in pane_html:
+        raise ValueError(f"this pane is not captioned as {caption.label}")
+    return pane_html.replace(caption.html(), caption.html(with_control=False))
 
 
 def reference(caption: Caption) -> str:

@@ -188,6 +188,8 @@ def test_every_key_finding_has_its_chapters_chart_beside_it() -> None:
         assert number, f"chart without a numbered caption: {sentence[:80]}"
         linked = re.search(r"notebooks/0(\d)_", chapter["href"]).group(1)
         assert number.group(1) == linked, f"Figure {number.group(1)}.x beside a link to chapter {linked}"
+        # one pane of a toggle, shown alone: nothing to pick, so no "Pick ..." in its caption
+        assert not figure.select(".figure-control"), f"a toggle's instruction under a single chart: {caption[:80]}"
 
 
 # Elements wider than the article's column, except inside a labelled region that scrolls and

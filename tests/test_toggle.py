@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pytest
 from ipywidgets.widgets.widget_link import Link
 
-from iomun import toggle
+from iomun import figures, toggle
 from iomun.figures import Caption, figure_png, img_tag
 
 
@@ -84,3 +84,14 @@ def test_figure_png_is_deterministic() -> None:
 def test_img_tag_refuses_empty_alt() -> None:
     with pytest.raises(ValueError, match="alt text"):
         img_tag(b"\x89PNG", "  ")
+
+
+def test_a_pane_shown_alone_drops_what_to_pick_and_keeps_its_number():
+    caption = figures.Caption("2.2", "UNHCR spent more", "Source: CEB", "Each line is one agency", "Pick dollars")
+    pane = toggle.figure_pane(plt.figure(), "alt", caption).value
+    assert "Pick dollars." in pane
+    alone = figures.single_pane(pane, caption)
+    assert "Pick dollars" not in alone
+    assert "Figure 2.2:" in alone and "Each line is one agency." in alone
+    with pytest.raises(ValueError, match="Figure 2.3"):
+        figures.single_pane(pane, figures.Caption("2.3", "other", "s", "r"))
