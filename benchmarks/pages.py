@@ -8,7 +8,7 @@ from pathlib import Path
 
 from settings import MB, chromium, is_foreign, log
 
-from maintainer.site import CHROMIUM_ARGS, serve
+from maintainer.site import CHROMIUM_ARGS, serve, wait_for_widgets
 
 TOGGLE_CLICKS = 21
 
@@ -24,7 +24,7 @@ def _open(browser, url: str):
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="load")
     if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
-        page.wait_for_selector(".widget-toggle-buttons", timeout=30_000)
+        wait_for_widgets(page)  # the pointer on a widget brings the runtime in, as a reader's does
     page.wait_for_function(
         "() => [...document.images].every(img => img.complete)"
         " && document.fonts.status === 'loaded'"

@@ -14,7 +14,9 @@
   (``data:`` URIs), which made a chapter's HTML (state and fallback alike) several hundred
   kilobytes that must arrive before anything paints. Each such PNG is written once to
   ``_images/widget-<sha256>.png`` and referenced relative to the page, with its width and
-  height so the space is kept while it loads; the default pane's figure is preloaded.
+  height so the space is kept while it loads; the default pane's figure is preloaded. The
+  figures of ordinary cell outputs (``render_figure``'s inline PNG) go the same way, so
+  the page's HTML, which everything else waits for, stays small.
 * Scripts that nothing needs before the first paint are loaded ``defer`` (in order, so
   their dependencies hold); ``documentation_options.js`` stays, since inline scripts of the
   theme use it at once. The widget runtime is left to ``lazy_widgets.py``, which requests
@@ -292,6 +294,15 @@ def externalize_state_images(
         files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
 
 
+def externalize_page_images(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """The page body's inline PNGs (cell outputs) moved to ``_images/``."""
+    body = context.get("body")
+    if body and "data:image/png;base64," in body:
+        context["body"], _ = externalize_images(body, pagename, Path(app.outdir))
+
+
 SWAP_FONTS = ("_static/styles/pydata-sphinx-theme.css", "_static/widgets/embed.js")
 
 
@@ -317,4 +328,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # late: after myst-nb added the widget state and runtime to the page
     app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("html-page-context", externalize_state_images, priority=950)
+    app.connect("html-page-context", externalize_page_images, priority=950)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
