@@ -12,6 +12,7 @@ from settings import BIN, HERE, chromium, is_foreign, log
 
 from maintainer.site import CHROMIUM_ARGS, QuietHandler, serve
 
+RUNTIME = "widgets/embed.js"
 LIGHTHOUSE = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
 LIGHTHOUSE_AUDITS = {  # report key -> Lighthouse audit
     "fcp_ms": "first-contentful-paint",
@@ -67,7 +68,16 @@ def lighthouse_page(url: str) -> dict:
         **{key: round(value, 3 if key == "cls" else 0) for key, value in figures.items()},
         "requests": len(requests),
         "foreign_requests": [item["url"] for item in requests if is_foreign(item["url"])],
+        "widget_runtime_requested": any(RUNTIME in item["url"] for item in requests),
+        # where the main thread went (simulated ms): the three costliest scripts, the long tasks
+        "script_time_ms": {item["url"].split("/")[-1][:60]: round(item["total"])
+                           for item in _items(audits, "bootup-time")[:3]},
+        "long_tasks_ms": [round(item["duration"]) for item in _items(audits, "long-tasks")],
     }
+
+
+def _items(audits: dict, audit: str) -> list[dict]:
+    return (audits.get(audit, {}).get("details") or {}).get("items") or []
 
 
 def lighthouse_measures(html: Path, docs: list[str]) -> dict:

@@ -59,6 +59,7 @@ def main() -> int:
         print(table(lighthouse_rows(found)))
         return 0
 
+    load_start = os.getloadavg()[0]
     log("preparing the widget runtime and the data page (make widget-runtime data-page)")
     subprocess.run(["make", "widget-runtime", "data-page"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -76,7 +77,7 @@ def main() -> int:
         cached = build(workdir, workdir / "cached.log")
         log(f"cached rebuild: {cached:.1f} s")
         log("(d, e) chapter pages in Chromium")
-        sizes, toggle = browser_measures(workdir / "_build" / "html", docs)
+        sizes, toggle, static_toggle = browser_measures(workdir / "_build" / "html", docs)
         log("(f) Lighthouse on every page")
         lighthouse = lighthouse_measures(workdir / "_build" / "html", toc_documents())
     finally:
@@ -89,12 +90,15 @@ def main() -> int:
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
                    f"{platform.python_version()}",
+        "load": f"1-minute load average {load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at"
+                f" the end, on {os.cpu_count()} CPUs",
         "targets": TARGETS,
         "bare_execution": bare,
         "cold_build_seconds": cold,
         "cached_rebuild_seconds": cached,
         "chapter_transfer": sizes,
         "toggle": toggle,
+        "static_toggle": static_toggle,
         "lighthouse": lighthouse,
     }
     table_rows = rows(results)
