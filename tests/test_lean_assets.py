@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,102 @@ def test_documentation_options_are_in_the_page_as_in_the_file(doc: str) -> None:
     assert not [s for s in assets.scripts if "documentation_options.js" in (s.get("src") or "")]
     written = (HTML / "_static" / "documentation_options.js").read_text(encoding="utf-8").strip()
     assert written in [script.strip() for script in assets.inline_scripts], f"{doc}: options differ from the file"
+
+
+def _extension(name: str):
+    """A module of book/_ext (not a package)."""
+    import importlib.util
+    import sys
+
+    path = HTML.parent.parent / "book" / "_ext" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses resolve their module's names
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_unused_rules_go_and_what_a_page_or_script_names_stays() -> None:
+    unused_css = _extension("unused_css")
+    css = ('/*! licence */ /* note */ .used,.gone{a:1}.gone{b:2}.used:not(.gone) > p:hover{c:3}'
+           '@media (min-width:1px){.gone{d:4}.used::before{content:"}{"}}@media print{.gone{e:5}}'
+           '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}')
+    kept = unused_css.write(unused_css.parse(css)[0], {"used", "shown", "added-by-js"})
+    assert kept == ('/*! licence */.used{a:1}.used:not(.gone) > p:hover{c:3}'
+                    '@media (min-width:1px){.used::before{content:"}{"}}'
+                    '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}')
+    assert unused_css.write(unused_css.parse(kept)[0], {"used", "shown", "added-by-js"}) == kept
+
+
+def _theme_originals() -> dict[str, bytes]:
+    """The theme stylesheets as their packages ship them (before unused_css), by built path."""
+    import myst_nb
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    def static(module, *parts: str) -> bytes:
+        return Path(module.__file__).parent.joinpath(*parts).read_bytes()
+
+    return {
+        "_static/styles/pydata-sphinx-theme.css": static(
+            pydata_sphinx_theme, "theme", "pydata_sphinx_theme", "static", "styles", "pydata-sphinx-theme.css"),
+        "_static/styles/sphinx-book-theme.css": static(
+            sphinx_book_theme, "theme", "sphinx_book_theme", "static", "styles", "sphinx-book-theme.css"),
+        "_static/mystnb.": static(myst_nb, "static", "mystnb.css"),
+    }
+
+
+# Per element of the body: where it is and how it looks (the properties a reader sees).
+LOOKS_JS = """() => [...document.body.querySelectorAll('*')].map((el, i) => {
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    return [i, el.tagName, el.className && String(el.className).slice(0, 60),
+            [r.x, r.y, r.width, r.height].map(Math.round).join(','),
+            s.display, s.visibility, s.color, s.backgroundColor, s.fontSize, s.fontWeight,
+            s.borderTopWidth, s.borderTopColor].join(' | ');
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("doc", [PAGES[0], *[d for d in PAGES if d.startswith("notebooks/")][:2]])
+def test_pages_look_the_same_with_the_theme_stylesheets_whole(browser, site, doc: str, width: int) -> None:
+    """Every element of the page sits where it sits, and looks as it looks, with the theme's
+    stylesheets as shipped instead of the built copies without unused rules."""
+    originals = _theme_originals()
+
+    def whole(route) -> None:
+        path = route.request.url.removeprefix(site).split("?")[0]
+        body = next((css for name, css in originals.items() if path.startswith(name)), None)
+        if body is None:
+            route.continue_()
+        else:
+            route.fulfill(body=body, content_type="text/css")
+
+    looks = []
+    for swap in (False, True):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            if swap:
+                context.route("**/*.css*", whole)
+            page = context.new_page()
+            page.goto(site + f"{doc}.html", wait_until="load")
+            # every section laid out (not left to content-visibility's estimate)
+            page.add_style_tag(content="section { content-visibility: visible !important; }")
+            # fonts in, late stylesheets on, transitions (the theme fades colours in) over
+            page.wait_for_function("() => document.fonts.status === 'loaded'"
+                                   " && [...document.querySelectorAll('link[onload]')].every(l => l.media === 'all')"
+                                   " && document.getAnimations().every(a => a.playState !== 'running')")
+            looks.append(page.evaluate(LOOKS_JS))
+        finally:
+            context.close()
+    built, shipped = looks
+    differences = [f"{a}\n  whole: {b}" for a, b in zip(built, shipped, strict=True) if a != b]
+    assert len(built) == len(shipped)
+    assert not differences, (
+        f"{doc} at {width} px differs in {len(differences)} elements:\n" + "\n".join(differences[:10]))
+
+
+def test_runtime_url_cannot_end_the_inline_script() -> None:
+    lazy_widgets = _extension("lazy_widgets")
+    script = lazy_widgets.loader_script("../_static/widgets/embed.js</script><script>alert(1)")
+    assert "</script" not in script and '"../_static/widgets/embed.js<\\/script><script>alert(1)"' in script

@@ -63,6 +63,7 @@ FALLBACK_CSS = f"""<style>
 .{FALLBACK_CLASS}-choice button {{ min-height: 28px; padding: 0 10px; font: inherit; font-size: 13px;
   border: 1px solid transparent; cursor: pointer; }}
 .{FALLBACK_CLASS}-choice [aria-pressed="true"] {{ font-weight: bold; box-shadow: inset 0 -3px 0 currentColor; }}
+@media print {{ .{FALLBACK_CLASS}-choice {{ display: none; }} }}
 </style>"""
 
 
