@@ -372,3 +372,33 @@ def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_fo
         assert _live_pane(live) == chosen, f"{doc}: the live view does not show the reader's choice"
     finally:
         context.close()
+
+
+# Where the content after each static copy starts, in page coordinates.
+FOLLOWING_JS = """(sel) => [...document.querySelectorAll(sel)].map(f => {
+    const after = f.closest('.cell')?.nextElementSibling;
+    return after ? after.getBoundingClientRect().top + window.scrollY : null;
+})"""
+MAX_SHIFT_PX = 12
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
+def test_hand_over_barely_moves_the_page(browser, site, doc: str, width: int) -> None:
+    """The live view takes the static copy's place at (almost) its height: what follows a
+    toggle moves by a few pixels at most, on a phone and on a desktop."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site + f"{doc}.html", wait_until="load")
+        # every section laid out, not left to content-visibility's estimate
+        page.add_style_tag(content="section { content-visibility: visible !important; }")
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        before = page.evaluate(FOLLOWING_JS, FALLBACK)
+        wait_for_widgets(page)
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        after = page.evaluate(FOLLOWING_JS, FALLBACK)
+    finally:
+        context.close()
+    shifts = [round(a - b) for a, b in zip(after, before, strict=True) if a is not None and b is not None]
+    assert all(abs(shift) <= MAX_SHIFT_PX for shift in shifts), f"{doc} at {width} px: content moved {shifts} px"

@@ -53,15 +53,17 @@ VIEW_SCRIPT = re.compile(
     rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', flags=re.S
 )
 # Until the reader's choices are handed over (lazy_widgets.js), the live view is hidden and
-# the fallback shown; then the other way round. The buttons keep the live ones' height, so
-# the swap barely moves the page; colours are the browser's own button colours.
+# the fallback shown; then the other way round. The selector rows are laid out as the live
+# ones are (the label on its own 28 px line, the 28 px buttons below it) and the pane's text
+# is set as html-manager sets it (13 px on 28 px lines), so the swap barely moves the page;
+# colours are the browser's own button colours.
 FALLBACK_CSS = f"""<style>
 .{FALLBACK_CLASS}.iomun-replaced, .{FALLBACK_CLASS}:not(.iomun-replaced) + .widget-subarea {{ display: none; }}
-.{FALLBACK_CLASS}-choice {{ display: flex; flex-wrap: wrap; align-items: center; gap: 2px;
-  min-height: 28px; margin: 2px 0; }}
-.{FALLBACK_CLASS}-choice span {{ padding-right: 0.6em; }}
-.{FALLBACK_CLASS}-choice button {{ min-height: 28px; padding: 0 10px; font: inherit; font-size: 13px;
-  border: 1px solid transparent; cursor: pointer; }}
+.{FALLBACK_CLASS}-choice {{ padding-bottom: 9px; }}
+.{FALLBACK_CLASS} > .{FALLBACK_CLASS}-stack {{ display: flow-root; margin: 2px; font-size: 13px; line-height: 28px; }}
+.{FALLBACK_CLASS}-choice span {{ display: block; line-height: 28px; }}
+.{FALLBACK_CLASS}-choice button {{ height: 28px; margin: 0 2px 1px; padding: 0 10px; font: inherit; font-size: 13px;
+  vertical-align: top; border: 1px solid transparent; cursor: pointer; }}
 .{FALLBACK_CLASS}-choice [aria-pressed="true"] {{ font-weight: bold; box-shadow: inset 0 -3px 0 currentColor; }}
 @media print {{ .{FALLBACK_CLASS}-choice {{ display: none; }} }}
 </style>"""
