@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 HOST = "127.0.0.1"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TOGGLE = ".widget-toggle-buttons"
+FALLBACK = ".iomun-fallback"  # the static copy of a widget view (book/_ext/first_paint.py)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -88,10 +89,21 @@ def has_widgets(doc: str, html: Path = HTML) -> bool:
 
 
 def wait_for_widgets(page) -> None:
-    """Wait until the widget runtime rendered every saved view of the page."""
+    """Bring the widget runtime in as a reader does (the pointer on a widget's static copy;
+    the page never loads it by itself), then wait until it rendered every saved view and
+    each static copy handed over to its live view."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    waiting = page.locator(f"{FALLBACK}:not(.iomun-replaced)")
+    if waiting.count():
+        try:
+            waiting.first.hover(timeout=5_000)
+        except PlaywrightTimeout:
+            pass  # handed over meanwhile (the runtime was already on its way)
     page.wait_for_selector(TOGGLE)
     page.wait_for_function(
-        """(mime) => document.querySelectorAll(`script[type="${mime}"]`).length
-                    <= document.querySelectorAll('.widget-subarea').length""",
-        arg=WIDGET_VIEW,
+        """([mime, fallback]) => document.querySelectorAll(`script[type="${mime}"]`).length
+                    <= document.querySelectorAll('.widget-subarea').length
+                && [...document.querySelectorAll(fallback)].every(f => f.classList.contains('iomun-replaced'))""",
+        arg=[WIDGET_VIEW, FALLBACK],
     )

@@ -6,21 +6,21 @@
   the text and each toggle's default pane (Figure N) are there at first paint, every
   ``application/vnd.jupyter.widget-view+json`` script gets, just before it, the view's
   default state rendered as plain HTML from the notebook's saved widget state: each
-  selector's label with its options (the shown one marked), and the selected child of every
-  stack. html-manager inserts the live view right after this fallback (before the script),
-  and a stylesheet rule hides the fallback as soon as the live view shows a pane.
+  selector as a labelled group of real buttons (the shown option pressed), and the selected
+  child of every stack, marked with its model so that ``lazy_widgets.js`` can switch it.
+  html-manager inserts the live view right after this fallback (before the script); the
+  fallback is hidden once ``lazy_widgets.js`` has handed the reader's choices over to it.
 * Figures of saved widget views as files: panes carry their figures as inline PNG
   (``data:`` URIs), which made a chapter's HTML (state and fallback alike) several hundred
   kilobytes that must arrive before anything paints. Each such PNG is written once to
   ``_images/widget-<sha256>.png`` and referenced relative to the page, with its width and
-  height so the space is kept while it loads; the default pane's figure is preloaded.
+  height so the space is kept while it loads; the default pane's figure is preloaded. The
+  figures of ordinary cell outputs (``render_figure``'s inline PNG) go the same way, so
+  the page's HTML, which everything else waits for, stays small.
 * Scripts that nothing needs before the first paint are loaded ``defer`` (in order, so
   their dependencies hold); ``documentation_options.js`` stays, since inline scripts of the
-  theme use it at once. The widget runtime (1.9 MB, 0.46 MB gzipped) is requested only
-  after the page's ``load`` event and its first contentful paint, by a small inline loader,
-  so it never competes with what the first paint needs; html-manager renders the saved
-  views from a ``load`` listener, so the loader runs a ``load`` listener added once that
-  event has passed at once.
+  theme use it at once. The widget runtime is left to ``lazy_widgets.py``, which requests
+  it only when a reader turns to a widget.
 * Web fonts ``font-display: swap`` instead of ``block``: the theme's Font Awesome faces and
   the widget runtime's copy would otherwise hide their text for up to three seconds while
   the font loads (rewritten in the built files; a theme upgrade that changes them warns).
@@ -52,56 +52,27 @@ DESCRIPTION_CHARS = 160
 VIEW_SCRIPT = re.compile(
     rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', flags=re.S
 )
-# Hidden once the live view (inserted by html-manager right after it) shows a pane; the
-# toggle row keeps the live buttons' height, so swapping the two barely moves the page.
+# Until the reader's choices are handed over (lazy_widgets.js), the live view is hidden and
+# the fallback shown; then the other way round. The selector rows are laid out as the live
+# ones are (the label on its own 28 px line, the 28 px buttons below it) and the pane's text
+# is set as html-manager sets it (13 px on 28 px lines), so the swap barely moves the page;
+# colours are the browser's own button colours.
 FALLBACK_CSS = f"""<style>
-.{FALLBACK_CLASS}:has(+ .widget-subarea .widget-html-content) {{ display: none; }}
-.{FALLBACK_CLASS}-choice {{ min-height: 28px; margin: 2px 0; line-height: 28px; }}
-.{FALLBACK_CLASS}-choice span {{ display: inline-block; padding: 0 0.6em; }}
-.{FALLBACK_CLASS}-choice [aria-current] {{ font-weight: bold; text-decoration: underline; }}
+.{FALLBACK_CLASS}.iomun-replaced, .{FALLBACK_CLASS}:not(.iomun-replaced) + .widget-subarea {{ display: none; }}
+.{FALLBACK_CLASS}-choice {{ padding-bottom: 9px; }}
+.{FALLBACK_CLASS} > .{FALLBACK_CLASS}-stack {{ display: flow-root; margin: 2px; font-size: 13px; line-height: 28px; }}
+.{FALLBACK_CLASS}-choice span {{ display: block; line-height: 28px; }}
+.{FALLBACK_CLASS}-choice button {{ height: 28px; margin: 0 2px 1px; padding: 0 10px; font: inherit; font-size: 13px;
+  vertical-align: top; border: 1px solid transparent; cursor: pointer; }}
+.{FALLBACK_CLASS}-choice [aria-pressed="true"] {{ font-weight: bold; box-shadow: inset 0 -3px 0 currentColor; }}
+@media print {{ .{FALLBACK_CLASS}-choice {{ display: none; }} }}
 </style>"""
 
 
 INLINE_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
-RUNTIME = "widgets/embed.js"
-# Once the page has loaded and its first contentful paint is recorded (a paint timing
-# entry is only reported after the frame was presented): evaluating the runtime takes the
-# main thread for a while, and the first paint must never wait for it. Where paint timing
-# is not supported, `load` alone starts it.
-RUNTIME_LOADER = """
-(() => {
-  let loaded = false, painted = false, started = false;
-  const start = () => {
-    if (started || !loaded || !painted) return;
-    started = true;
-    const add = window.addEventListener;
-    window.addEventListener = function (type, listener, options) {
-      if (type !== "load") return add.call(this, type, listener, options);
-      const event = new Event("load");
-      setTimeout(() => (listener.handleEvent ? listener.handleEvent(event) : listener.call(window, event)));
-    };
-    const script = document.createElement("script");
-    script.src = URL;
-    script.onload = script.onerror = () => { window.addEventListener = add; };
-    document.head.append(script);
-  };
-  window.addEventListener("load", () => { loaded = true; start(); });
-  if (window.PerformanceObserver?.supportedEntryTypes?.includes("paint")) {
-    new PerformanceObserver((list, observer) => {
-      if (!list.getEntriesByName("first-contentful-paint").length) return;
-      observer.disconnect();
-      painted = true;
-      start();
-    }).observe({type: "paint", buffered: true});
-  } else {
-    painted = true;
-  }
-})();
-"""
-
-
+RUNTIME = "widgets/embed.js"  # left to lazy_widgets.py
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -145,17 +116,18 @@ def _child_ids(refs: list[str]) -> list[str]:
     return [ref.removeprefix(MODEL_REF) for ref in refs]
 
 
-def _choice_html(model: dict[str, Any]) -> str:
-    """A selector as text: its label and options, the selected one marked (all escaped)."""
+def _choice_html(model_id: str, model: dict[str, Any]) -> str:
+    """A selector as a labelled group of buttons, the selected one pressed (all escaped)."""
     labels = model.get("_options_labels") or []
     index = model.get("index")
     options = "".join(
-        f'<span aria-current="true">{html.escape(label)}</span>' if i == index
-        else f"<span>{html.escape(label)}</span>"
+        f'<button type="button" data-index="{i}" aria-pressed="{str(i == index).lower()}">'
+        f"{html.escape(label)}</button>"
         for i, label in enumerate(labels)
     )
-    label = html.escape(model.get("description") or "")
-    return f'<div class="{FALLBACK_CLASS}-choice">{label} {options}</div>'
+    label = html.escape(model.get("description") or "", quote=True)
+    return (f'<div class="{FALLBACK_CLASS}-choice" role="group" aria-label="{label}"'
+            f' data-model="{html.escape(model_id, quote=True)}"><span>{label}</span>{options}</div>')
 
 
 def _pane_html(value: str) -> str:
@@ -173,13 +145,16 @@ def render_model(models: dict[str, dict[str, Any]], model_id: str) -> str:
     name = models[model_id].get("model_name", "")
     state = models[model_id].get("state", {})
     if name == "ToggleButtonsModel":
-        return _choice_html(state)
+        return _choice_html(model_id, state)
     if name == "HTMLModel":
         return _pane_html(state.get("value") or "")
     if name == "StackModel":
         children = _child_ids(state.get("children") or [])
         index = state.get("selected_index")
-        return "" if index is None else render_model(models, children[index])
+        child = "" if index is None else render_model(models, children[index])
+        # the same wrapper as render() in lazy_widgets.js, which re-renders it on a click
+        return (f'<div class="{FALLBACK_CLASS}-stack" data-model="{html.escape(model_id, quote=True)}"'
+                f' data-index="{"" if index is None else index}">{child}</div>')
     if name in {"VBoxModel", "HBoxModel", "BoxModel"}:
         return "".join(render_model(models, c) for c in _child_ids(state.get("children") or []))
     raise FallbackError(f"no static rendering for {name or 'a model without a name'}")
@@ -286,29 +261,19 @@ def _with_defer(asset: Any) -> Any:
     return type(asset)(asset.filename, priority=asset.priority, **attributes)
 
 
-def _runtime_loader(asset: Any, context: dict) -> Any:
-    name = str(asset.filename)
-    url = json.dumps(context["pathto"](name if name.startswith("_static/") else f"_static/{name}", 1))
-    return type(asset)(None, priority=asset.priority, body=RUNTIME_LOADER.replace("URL", url))
-
-
 def defer_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """Every script file of the page ``defer`` (order kept), but the ones read at once;
-    the widget runtime after ``load``."""
+    """Every script file of the page ``defer`` (order kept), but the ones read at once and
+    the widget runtime."""
     files = context.get("script_files")
     if not files:
         return
     out = []
     for asset in files:
         filename = str(getattr(asset, "filename", None) or "")
-        if filename.endswith(RUNTIME):
-            out.append(_runtime_loader(asset, context))
-        elif filename and not {"defer", "async"} & set(asset.attributes) and not filename.endswith(KEEP_BLOCKING):
-            out.append(_with_defer(asset))
-        else:
-            out.append(asset)
+        waits = filename.endswith((RUNTIME, *KEEP_BLOCKING)) or {"defer", "async"} & set(asset.attributes)
+        out.append(asset if not filename or waits else _with_defer(asset))
     files[:] = out
 
 
@@ -330,6 +295,15 @@ def externalize_state_images(
                 model["state"]["value"], _ = externalize_images(value, pagename, Path(app.outdir))
         state = sanitize_script_content(json.dumps(saved))
         files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
+
+
+def externalize_page_images(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """The page body's inline PNGs (cell outputs) moved to ``_images/``."""
+    body = context.get("body")
+    if body and "data:image/png;base64," in body:
+        context["body"], _ = externalize_images(body, pagename, Path(app.outdir))
 
 
 SWAP_FONTS = ("_static/styles/pydata-sphinx-theme.css", "_static/widgets/embed.js")
@@ -357,4 +331,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # late: after myst-nb added the widget state and runtime to the page
     app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("html-page-context", externalize_state_images, priority=950)
+    app.connect("html-page-context", externalize_page_images, priority=950)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
