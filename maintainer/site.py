@@ -31,6 +31,7 @@ HOST = "127.0.0.1"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TOGGLE = ".widget-toggle-buttons"
 FALLBACK = ".iomun-fallback"  # the static copy of a widget view (book/_ext/first_paint.py)
+RUNTIME = "widgets/embed.js"  # the widget runtime, requested only when a reader turns to a widget
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -107,3 +108,10 @@ def wait_for_widgets(page) -> None:
                 && [...document.querySelectorAll(fallback)].every(f => f.classList.contains('iomun-replaced'))""",
         arg=[WIDGET_VIEW, FALLBACK],
     )
+
+
+def runtime_requests(page) -> list[float]:
+    """When (ms after navigation) ``page`` requested the widget runtime, one entry per request."""
+    return page.evaluate(
+        "(name) => performance.getEntriesByType('resource')"
+        ".filter(e => e.name.includes(name)).map(e => e.startTime)", RUNTIME)

@@ -14,6 +14,17 @@ from refresh_stand_ins import setup, stand_in_services  # noqa: F401 - fixtures 
 from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HTML, chromium_path, serve
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses Chromium or the served site is a browser or book test, marked or not,
+    so `make test-fast` (which deselects both) never fails for want of a build."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if "site" in names:
+            item.add_marker(pytest.mark.book)
+
+
 @pytest.fixture(scope="session")
 def site() -> Iterator[str]:
     """The built book served over HTTP on 127.0.0.1 (a free port), for the whole session."""

@@ -71,6 +71,7 @@ def _glyphs(font_file: str) -> set[int]:
     return set(TTFont(WEBFONTS / font_file).getBestCmap())
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_every_icon_shown_has_its_rule_and_its_glyph(doc: str) -> None:
     css = STYLESHEET.read_text(encoding="utf-8")
@@ -84,6 +85,7 @@ def test_every_icon_shown_has_its_rule_and_its_glyph(doc: str) -> None:
         assert int(rule.group(1), 16) in glyphs, f"{doc}: the icon {icon} has no glyph in the subset fonts"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_late_stylesheets_never_block_the_first_paint(doc: str) -> None:
     links = _assets(doc).links
@@ -97,6 +99,7 @@ def test_late_stylesheets_never_block_the_first_paint(doc: str) -> None:
     assert printing and all(link.get("media") == "print" for link in printing), f"{doc}: print.css blocks"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_sphinx_design_only_where_a_page_uses_it(doc: str) -> None:
     page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
@@ -107,6 +110,7 @@ def test_sphinx_design_only_where_a_page_uses_it(doc: str) -> None:
         assert not loaded, f"{doc} loads sphinx-design without using it: {loaded}"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_documentation_options_are_in_the_page_as_in_the_file(doc: str) -> None:
     assets = _assets(doc)
