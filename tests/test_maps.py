@@ -7,9 +7,9 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.path import Path as MplPath
 import pandas as pd
 import pytest
+from matplotlib.path import Path as MplPath
 
 from iomun import data, maps
 from iomun.data import DataError
