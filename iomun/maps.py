@@ -192,7 +192,7 @@ def fill_handles(colours: Mapping[str, str]) -> list[Patch]:
             for label, colour in colours.items()]
 
 
-def symbol_sizes(values: pd.Series, largest: float, biggest_area: float = 900.0) -> pd.Series:
+def symbol_sizes(values: pd.Series, largest: float, biggest_area: float = 700.0) -> pd.Series:
     """Marker areas (points squared) proportional to ``values``; ``largest`` gets ``biggest_area``."""
     return values.astype(float) / largest * biggest_area
 

@@ -61,26 +61,28 @@ MEMBERSHIP_COLOURS: dict[str, str] = dict(zip(MEMBERSHIP_ORDER, [
 """The four combinations of memberships on the map, each a palette colour (lightness differs too)."""
 
 
-# A map's layout in inches: title, map (its aspect fixed by the projection), legend, source note.
-_MAP_WIDTH, _TITLE, _LEGEND, _SOURCE = 9.0, 0.6, 0.6, 0.4
+# A map's layout in inches: title, map (its aspect fixed by the projection), legend rows, source note.
+# Drawn at 7 inches, a map shows near its natural size in the book's column, so its legend stays legible.
+_MAP_WIDTH, _TITLE, _LEGEND_ROW, _SOURCE = 7.0, 0.75, 0.27, 0.45
+_LEGEND_FONT = 9
 
 
-def _map_figure(title: str) -> tuple[Figure, plt.Axes]:
+def _map_figure(title: str, legend_rows: int) -> tuple[Figure, plt.Axes]:
     """A figure whose axes fit the projected world exactly, with room for title, legend and source."""
     left, right, bottom, top = maps.extent()
     height = _MAP_WIDTH * 0.98 * (top - bottom) / (right - left)
-    total = _TITLE + height + _LEGEND + _SOURCE
+    below = legend_rows * _LEGEND_ROW + _SOURCE
+    total = _TITLE + height + below
     fig = plt.figure(figsize=(_MAP_WIDTH, total))
-    ax = fig.add_axes((0.01, (_LEGEND + _SOURCE) / total, 0.98, height / total))
-    fig.suptitle(title, x=0.01, y=1 - 0.1 / total, ha="left", va="top", fontweight="bold", color=TEXT_ACCENT,
-                 wrap=True)
+    ax = fig.add_axes((0.01, below / total, 0.98, height / total))
+    fig.suptitle(title, x=0.01, y=1 - 0.08 / total, ha="left", va="top", fontweight="bold", color=TEXT_ACCENT,
+                 fontsize=12, wrap=True)
     return fig, ax
 
 
-def _finish_map(fig: Figure, handles: list, source: str, columns: int, spacing: float = 0.6) -> Figure:
-    total = fig.get_figheight()
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, (_LEGEND + _SOURCE) / total), ncols=columns,
-               fontsize=8, frameon=False, columnspacing=2.0, handletextpad=spacing)
+def _finish_map(fig: Figure, ax: plt.Axes, handles: list, source: str, columns: int, spacing: float) -> Figure:
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, ax.get_position().y0), ncols=columns,
+               fontsize=_LEGEND_FONT, frameon=False, columnspacing=1.4, handletextpad=spacing, borderaxespad=0.2)
     add_source_note(fig, source)
     return fig
 
@@ -90,19 +92,19 @@ def draw_membership_map(paths: dict[str, Path], on_map: pd.Series, gap: str, tit
     unknown = set(on_map.tolist()) - set(MEMBERSHIP_COLOURS) - {gap}
     if unknown:  # a misspelt group would silently be drawn as a gap
         raise ValueError(f"no colour for the groups {sorted(unknown)}")
-    fig, ax = _map_figure(title)
+    fig, ax = _map_figure(title, legend_rows=3)
     maps.draw_countries(ax, paths, {key: MEMBERSHIP_COLOURS.get(label) for key, label in on_map.items()})
     handles = [*maps.fill_handles(MEMBERSHIP_COLOURS), maps.gap_handle(gap)]
-    return _finish_map(fig, handles, source, columns=3)
+    return _finish_map(fig, ax, handles, source, columns=2, spacing=0.6)
 
 
 def draw_people_map(paths: dict[str, Path], points: pd.DataFrame, values: pd.Series, colour: str, unit: str,
                     gap: str, title: str, source: str) -> Figure:
     """Circles sized by ``values`` (key -> people) over the countries that have a value; the rest hatched."""
-    fig, ax = _map_figure(title)
+    fig, ax = _map_figure(title, legend_rows=2)
     maps.draw_countries(ax, paths, {key: ROLE_COLOURS["none found"] for key in values.index}, borders=NEUTRAL_FILL)
     shown = values[values.gt(0) & values.index.isin(points.index)]
     largest = float(shown.max())
     maps.draw_symbols(ax, points, shown, colour, maps.symbol_sizes(shown, largest))
     handles = [*maps.symbol_handles(ax, maps.legend_values(largest), largest, colour, unit), maps.gap_handle(gap)]
-    return _finish_map(fig, handles, source, columns=4, spacing=1.6)
+    return _finish_map(fig, ax, handles, source, columns=2, spacing=1.4)

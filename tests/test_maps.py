@@ -243,5 +243,5 @@ def test_legend_values_are_round_and_fit_the_data() -> None:
     assert maps.legend_values(3_489_257) == [200_000, 1_000_000, 2_000_000]
     assert maps.legend_values(52_375_047) == [5_000_000, 25_000_000, 50_000_000]
     assert maps.people(2_500_000) == "2.5 million" and maps.people(200_000) == "200,000"
-    sizes = maps.symbol_sizes(pd.Series([1_000, 4_000]), 4_000)
+    sizes = maps.symbol_sizes(pd.Series([1_000, 4_000]), 4_000, biggest_area=900.0)
     assert sizes.tolist() == [225.0, 900.0]  # area proportional to the value
