@@ -1,6 +1,7 @@
 """Shared fixtures of the test suite: the built site served on 127.0.0.1, and Chromium driven by Playwright.
 
-Paths come from ``maintainer/paths.py`` and the site's settings from ``maintainer/site.py``.
+Paths come from ``maintainer/paths.py`` and the site's settings from ``maintainer/site.py``. The
+refresh tests' stand-in services (fixtures ``stand_in_services`` and ``setup``) live in ``tests/refresh_stand_ins.py``.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from refresh_stand_ins import setup, stand_in_services  # noqa: F401 - fixtures of tests/test_refresh_*.py
 
 from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HTML, chromium_path, serve
 

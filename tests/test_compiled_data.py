@@ -198,3 +198,15 @@ def test_observer_rows_start_before_any_membership_of_the_same_state():
     assert len(both) > 0
     for iso3 in both:
         assert int(first_observed[iso3][:4]) <= admitted[iso3], iso3
+
+
+def test_every_source_a_resource_cites_is_listed_in_its_descriptor(sources):
+    """A reader of ``datapackage.json`` sees every source behind a resource's values."""
+    for resource in data.read_descriptor()["resources"]:
+        if resource["name"] == "sources":  # the registry itself
+            continue
+        frame = data.load(resource["name"])
+        columns = [c for c in frame.columns if c.endswith("source_id") or c == "source_id_used"]
+        cited = {sid for c in columns for sid in frame[c].dropna() if sid in sources.index}
+        listed = {s["source_id"] for s in resource.get("sources", [])}
+        assert cited <= listed, f"{resource['name']}: {sorted(cited - listed)} cited but not listed"

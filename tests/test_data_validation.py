@@ -294,6 +294,7 @@ IMPOSSIBLE = [
      "in the future"),
     ("future-admission-year", "iom_membership", "admission_year", str(NEXT_YEAR + 5),
      "in the future"),
+    ("future-join-year", "memberships", "iom_join_year", str(NEXT_YEAR + 5), "in the future"),
     ("future-established", "coordination_spaces", "established", str(NEXT_YEAR), "in the future"),
     ("future-as-of", "iom_membership", "as_of", f"{NEXT_YEAR + 5}-01-01", "in the future"),
     ("impossible-as-of", "facts", "as_of", "2016-13-45", "not a real calendar date"),
@@ -389,9 +390,24 @@ def test_a_broken_descriptor_names_the_missing_key(
         data.load("world_populations", data_dir=copy)
     assert words in str(caught.value) and "datapackage.json" in str(caught.value)
 
+
+def test_every_iom_admission_year_names_its_source_and_where_it_was_read():
+    members = data.load("memberships")
+    sources = set(data.load("sources")["source_id"])
+    year = members["iom_join_year"].notna()
+    cited = members["iom_join_source_id"].notna()
+    located = members["iom_join_locator"].notna()
+    assert year.sum() > 150
+    assert (year == cited).all() and (year == located).all(), "a year without its source or locator"
+    assert set(members.loc[cited, "iom_join_source_id"]) <= sources
+    # IOM's records, not only the academic coding, stand behind some of the years
+    assert (members.loc[cited, "iom_join_source_id"] != "cow_igo_v3_via_igoR").sum() >= 20
+
+
 def test_the_real_data_are_not_touched_by_these_tests() -> None:
     """Last in this module: every test above damaged a copy, never data/ itself."""
     after = _digests(ROOT / "data")
     changed = sorted(name for name in REAL_DATA_BEFORE.keys() | after.keys()
                      if REAL_DATA_BEFORE.get(name) != after.get(name))
     assert not changed, f"tests changed files of data/: {changed}"
+

@@ -53,6 +53,7 @@ def test_the_check_finds_a_mislabelled_year():
     assert end_year_claims("mid-2025 and the end of 2024", {2025}) == []
 
 
+@pytest.mark.book
 def test_no_built_page_calls_a_mid_year_figure_an_end_year_one():
     pages = sorted(HTML.rglob("*.html"))
     if not pages:

@@ -45,7 +45,7 @@ def test_every_citation_of_the_definitions_is_in_the_registry() -> None:
 
 def test_a_citation_missing_from_the_registry_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     stray = definitions.Citation("no_such_source", "para. 1")
-    monkeypatch.setattr(definitions.rules, "all_citations", lambda: [stray])
+    monkeypatch.setattr(definitions.cited_sources, "all_citations", lambda: [stray])
     with pytest.raises(KeyError, match="no_such_source"):
         definitions.sources_table()
 

@@ -18,14 +18,19 @@ import pandas as pd
 import pytest
 
 from iomun import data
+from iomun.definitions import citations
 
 # Host suffixes of official publishers (a host matches itself or any subdomain).
 OFFICIAL_HOSTS = (
     "un.org", "undocs.org", "un-ilibrary.org", "unsceb.org", "unsystem.org", "unu.edu", "un.am",
     "unmissions.org", "reliefweb.int", "ohchr.org", "ilo.org", "interagencystandingcommittee.org",
     "3rpsyriacrisis.org", "unhcr.org", "acnur.org", "refworld.org", "unrwa.org",
+    # the African Union, successor of the OAU, publishes the OAU's treaties
+    "au.int",
     # the Joint Migration and Development Initiative, a UN inter-agency programme led by UNDP
     "migration4development.org",
+    # the UN Office on Drugs and Crime, custodian of the trafficking protocol
+    "unodc.org",
     "iom.int", "iom-nederland.nl", "migrationdataportal.org", "internal-displacement.org", "bls.gov",
     # governments and their gazettes
     "gov", "gov.in", "gov.cn", "govt.nz", "gov.pg", "cubaminrex.cu", "auswaertiges-amt.de",
@@ -36,9 +41,11 @@ OFFICIAL_HOSTS = (
 OFFICIAL_PREFIXES = ("https://github.com/PopulationStatistics/",)
 # Resources that record contested, missing or unusable readings rather than feed the book.
 NOTES_RESOURCES = {"sources", "gaps", "disagreements", "secondary_readings"}
-# The one non-official source still behind a table, named in gaps until IOM's records replace it.
-NAMED_EXCEPTIONS = {"cow_igo_v3_via_igoR": "memberships"}
-EXCEPTION_GAPS = {"cow_igo_v3_via_igoR": "iom_membership"}  # the gap lives with IOM's own records
+# The one non-official source still behind a table, named in gaps until IOM's records replace it:
+# the columns it may be cited in (the 2014 status coding, and the admission years IOM's records lack).
+COW = "cow_igo_v3_via_igoR"
+NAMED_EXCEPTIONS = {COW: {("memberships", "source_id"), ("memberships", "iom_join_source_id")}}
+EXCEPTION_GAPS = {COW: "iom_membership"}  # the gap lives with IOM's own records
 SUBJECT = {"funds_briefing42_2016"}  # the briefing this book re-reads: its own claims
 SHARING_SITES = re.compile(
     r"vdocuments|docslib|lawsdocbox|fdokumen|fdocuments|yumpu|issuu|scribd|studylib|studymode|pdfslide|"
@@ -53,9 +60,9 @@ def is_official_url(url: str) -> bool:
     return any(host == suffix or host.endswith("." + suffix) for suffix in OFFICIAL_HOSTS)
 
 
-def cited_sources(data_dir: Path) -> dict[str, set[str]]:
-    """source_id -> resources (outside the notes resources) whose rows cite it."""
-    cited: dict[str, set[str]] = {}
+def cited_columns(data_dir: Path) -> dict[str, set[tuple[str, str]]]:
+    """source_id -> (resource, column) pairs, outside the notes resources, whose rows cite it."""
+    cited: dict[str, set[tuple[str, str]]] = {}
     for resource in data.read_descriptor(data_dir)["resources"]:
         if resource["name"] in NOTES_RESOURCES:
             continue
@@ -63,17 +70,26 @@ def cited_sources(data_dir: Path) -> dict[str, set[str]]:
         for column in frame.columns:
             if column.endswith("source_id"):
                 for sid in frame[column].dropna():
-                    cited.setdefault(sid, set()).add(resource["name"])
+                    cited.setdefault(sid, set()).add((resource["name"], column))
     return cited
+
+
+def definition_sources() -> set[str]:
+    """The sources the definitions' citations name (they are cited from code, not from a data row)."""
+    return {value.source_id for value in vars(citations).values() if isinstance(value, citations.Citation)}
 
 
 def policy_violations(data_dir: Path) -> list[str]:
     """Every way the data in ``data_dir`` break the source policy, one line each."""
     sources = data.load("sources", data_dir).set_index("source_id")
     problems = []
-    for sid, resources in sorted(cited_sources(data_dir).items()):
-        row = sources.loc[sid]
-        if sid in NAMED_EXCEPTIONS and resources == {NAMED_EXCEPTIONS[sid]}:
+    places = cited_columns(data_dir)
+    for sid in definition_sources():
+        places.setdefault(sid, set()).add(("definitions", "Citation"))
+    for sid, where in sorted(places.items()):
+        row, resources = sources.loc[sid], {name for name, _ in where}
+        # the exception holds only within its named columns
+        if where <= NAMED_EXCEPTIONS.get(sid, set()):
             continue
         if row["provenance"] == "subject" and sid in SUBJECT:
             continue
@@ -94,9 +110,33 @@ def test_every_value_behind_the_book_rests_on_an_official_source():
 
 def test_the_named_exception_is_a_listed_gap():
     gaps = data.load("gaps")
-    for sid, resource in NAMED_EXCEPTIONS.items():
+    for sid, places in NAMED_EXCEPTIONS.items():
         named = gaps[(gaps["resource"] == EXCEPTION_GAPS[sid]) & gaps["reason"].str.contains("Correlates of War")]
-        assert len(named) == 1, f"{sid} must be named in gaps as the non-official source behind {resource}"
+        assert len(named) == 1, f"{sid} must be named in gaps as the non-official source behind {sorted(places)}"
+
+
+def test_the_gap_says_how_many_admission_years_still_rest_on_the_exception():
+    members = data.load("memberships")
+    on_cow = int((members["iom_join_source_id"] == COW).sum())
+    coded = int((members["iom_status"] == "member_2014").sum())
+    reason = data.load("gaps").query("resource == 'iom_membership'")["reason"].str.cat(sep=" ")
+    assert f"iom_join_year for {on_cow} States" in reason
+    assert f"({coded} full members)" in reason
+
+
+def test_no_admission_year_rests_on_the_exception_where_iom_records_give_one():
+    members = data.load("memberships").set_index("iso3")
+    iom = data.load("iom_membership")
+    admitted = iom[(iom["status"] == "member") & iom["admission_year"].notna()].groupby("iso3")
+    official = members[members["iom_join_source_id"].notna() & (members["iom_join_source_id"] != COW)]
+    assert len(official) > 0
+    for iso3, row in official.iterrows():
+        # the same reading as IOM's record in iom_membership, one source of truth
+        record = admitted.get_group(iso3)
+        assert row["iom_join_source_id"] in set(record["source_id"]), iso3
+        assert row["iom_join_year"] == record["admission_year"].min(), iso3
+    on_cow = members.index[members["iom_join_source_id"] == COW]
+    assert not set(on_cow) & set(admitted.groups), "an admission IOM records is still coded from CoW"
 
 
 def test_no_source_points_at_a_document_sharing_site_wiki_or_leak():
@@ -150,9 +190,43 @@ def test_the_policy_catches_a_mirror(tmp_path):
                         "is not a publisher's own address"]
 
 
+def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    facts = (copy / "facts.csv").read_text(encoding="utf-8")
+    widened = facts.replace("1951,year,1951,un_am_iom_2016,", f"1951,year,1951,{COW},", 1)
+    assert widened != facts
+    (copy / "facts.csv").write_text(widened, encoding="utf-8")
+    data.clear_cache()
+    try:
+        problems = policy_violations(copy)
+    finally:
+        data.clear_cache()
+    assert problems == [f"{COW} (not_official) is cited by ['facts', 'memberships']"]
+
+
+def test_the_policy_covers_the_sources_of_the_definitions(tmp_path):
+    assert definition_sources() >= {"oau_refugee_convention_1969", "convention_1951_refugees"}
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    sources = (copy / "sources.csv").read_text(encoding="utf-8")
+    moved = sources.replace("https://au.int/en/treaties/oau-convention-governing-specific-aspects-refugee-problems-africa",
+                            "https://www.scribd.com/document/699743522", 1)
+    assert moved != sources
+    (copy / "sources.csv").write_text(moved, encoding="utf-8")
+    data.clear_cache()
+    try:
+        problems = policy_violations(copy)
+    finally:
+        data.clear_cache()
+    assert problems == ["oau_refugee_convention_1969: https://www.scribd.com/document/699743522 "
+                        "is not a publisher's own address"]
+
+
 @pytest.mark.parametrize("url, official", [
     ("https://treaties.un.org/pages/x", True), ("https://www.unhcr.org/x", True),
     ("https://nigeria.iom.int/x", True), ("https://geneva.usmission.gov/x", True),
+    ("https://au.int/en/treaties/x", True), ("https://un.org.au/x", False),
     ("https://docslib.org/doc/1", False), ("https://un.org.example.com/x", False),
     ("https://github.com/someone/refugees", False),
 ])

@@ -2,8 +2,10 @@
 
 - :mod:`.citations`: each rule's documents (ids of ``data/sources.csv``) and provisions;
 - :mod:`.situation`: :class:`Situation`, the facts of one person's situation;
-- :mod:`.rules`: the three definitions, their criteria, :func:`classify`, :func:`explain` and
-  the lead rules (:func:`lead_entity`);
+- :mod:`.criteria`: the three definitions, the statuses they yield and their named criteria;
+- :mod:`.classification`: :func:`classify` and :func:`explain`;
+- :mod:`.lead_rules`: the ordered, sourced lead rules (:func:`lead_entity`);
+- :mod:`.cited_sources`: every citation, with its document (:func:`sources_table`);
 - :mod:`.archetypes`: typical situations and :func:`in_world_total`;
 - :mod:`.world_counts`: the chapter's drawing (:func:`draw_counts`);
 - :mod:`.explorer`: the live classifier (ipywidgets, needs a kernel).
@@ -44,20 +46,26 @@ from .citations import (
     UNRWA_MANDATE,
     Citation,
 )
-from .explorer import (
-    CUSTOM,
-    LiveClassifier,
-    live_classifier,
-    situation_html,
+from .cited_sources import (
+    all_citations,
+    sources_table,
 )
-from .rules import (
+from .classification import (
+    classify,
+    convention_tests,
+    explain,
+    iom_status,
+    is_included,
+    undesa_status,
+    unhcr_status,
+)
+from .criteria import (
     CRITERIA,
     DEFINITIONS,
     DISREGARDED,
     EXCLUDED_1D,
     EXCLUDES,
     IOM,
-    LEAD_RULES,
     LONG_TERM,
     LONG_TERM_RETURNING,
     MIGRANT_INTERNAL,
@@ -79,19 +87,19 @@ from .rules import (
     WIDER_ONLY,
     Criterion,
     Definition,
-    LeadRule,
-    all_citations,
-    classify,
-    convention_tests,
     criteria_table,
-    explain,
-    iom_status,
-    is_included,
+)
+from .explorer import (
+    CUSTOM,
+    LiveClassifier,
+    live_classifier,
+    situation_html,
+)
+from .lead_rules import (
+    LEAD_RULES,
+    LeadRule,
     lead_entity,
     lead_rule,
-    sources_table,
-    undesa_status,
-    unhcr_status,
 )
 from .situation import (
     CONVENTION_GROUNDS,

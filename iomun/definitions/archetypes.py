@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .rules import (
+from .classification import classify
+from .criteria import (
     DEFINITIONS,
     EXCLUDED_1D,
     IOM,
@@ -16,10 +17,8 @@ from .rules import (
     UNDESA,
     UNHCR,
     WIDER_MANDATE,
-    _internal_only,
-    classify,
-    lead_entity,
 )
+from .lead_rules import _internal_only, lead_entity
 from .situation import LONG_TERM_MONTHS, Situation
 
 ARCHETYPES: dict[str, Situation] = {

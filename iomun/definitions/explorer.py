@@ -8,7 +8,9 @@ import ipywidgets as widgets
 
 from ..palette import ALERT_TEXT, MUTED_TEXT
 from .archetypes import ARCHETYPES
-from .rules import CRITERIA, DEFINITIONS, Criterion, classify, explain, lead_rule
+from .classification import classify, explain
+from .criteria import CRITERIA, DEFINITIONS, Criterion
+from .lead_rules import lead_rule
 from .situation import CONVENTION_GROUNDS, LEGAL_STATUSES, NO_GROUND, Situation
 
 CUSTOM = "(your own case)"
