@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ import pandas as pd
 import pycountry
 
 from iomun import data
+from maintainer.compile_data.writing import write_validated
 from maintainer.paths import ROOT
 
 RESOURCE = "world_map"
@@ -129,27 +128,6 @@ def build_map(topology: dict[str, Any]) -> pd.DataFrame:
     return frame.sort_values(["name", "polygon"], kind="stable").reset_index(drop=True)
 
 
-def write_validated(frame: pd.DataFrame, data_dir: Path) -> bool:
-    """Validate ``frame`` from a temporary file, then replace the resource; whether it changed."""
-    target = data_dir / data.resource_descriptor(RESOURCE, data_dir)["path"]
-    text = frame.to_csv(index=False, lineterminator="\n")
-    if target.exists() and target.read_text(encoding="utf-8") == text:
-        return False
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=data_dir, suffix=".csv",
-                                     delete=False, newline="") as handle:
-        handle.write(text)
-        temporary = Path(handle.name)
-    try:
-        data.clear_cache()
-        data.validate_file(RESOURCE, temporary, data_dir)
-        os.chmod(temporary, 0o644)  # a temporary file is private; the package's files are not
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-        data.clear_cache()
-    return True
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m maintainer.compile_map", description=__doc__.split("\n")[0])
     parser.add_argument("--topojson", type=Path, default=TOPOJSON, help="world-atlas's countries-110m.json")
@@ -160,7 +138,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     frame = build_map(read_topology(args.topojson))
-    changed = write_validated(frame, args.data_dir)
+    changed = write_validated(RESOURCE, frame, args.data_dir)
     without = frame.loc[frame["iso3"].isna(), "name"].unique()
     print(f"compile_map: {frame['name'].nunique()} countries and areas, {len(frame)} polygons; "
           f"without a code: {', '.join(without)}; {'written' if changed else 'unchanged'}")

@@ -141,7 +141,7 @@ def test_rewriting_the_same_outlines_leaves_the_file_untouched(tmp_path: Path) -
     copy = tmp_path / "data"
     shutil.copytree(ROOT / "data", copy)
     before = (copy / "world_map.csv").read_bytes()
-    assert compile_map.write_validated(data.load("world_map", data_dir=copy), copy) is False
+    assert compile_map.write_validated("world_map", data.load("world_map", data_dir=copy), copy) is False
     assert (copy / "world_map.csv").read_bytes() == before
 
 
