@@ -30,8 +30,9 @@ def agency_of(label: str) -> str:
     return agency
 
 
-def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
-    """Heatmap of roles: rows are population groups, columns UN entities (cells hold role names)."""
+def draw_mandate_matrix(matrix: pd.DataFrame, source: str, title: str) -> Figure:
+    """Heatmap of roles: rows are population groups, columns UN entities (cells hold role names);
+    ``title`` states the point."""
     codes = matrix.apply(lambda column: column.map(ROLE_ORDER.index))
     fig, ax = plt.subplots(figsize=(9.5, 0.42 * len(matrix) + 1.8))
     ax.imshow(codes.to_numpy(), cmap=ListedColormap(list(ROLE_COLOURS.values())), vmin=0, vmax=len(ROLE_ORDER) - 1,
@@ -50,7 +51,7 @@ def draw_mandate_matrix(matrix: pd.DataFrame, source: str) -> Figure:
                     color=BACKGROUND if role in ("lead", "coordinates") else INK)
     ax.legend(handles=[Patch(color=c, label=r) for r, c in ROLE_COLOURS.items()],
               loc="upper left", bbox_to_anchor=(0, -0.02), ncol=4, fontsize=8, frameon=False)
-    fig.suptitle("Who covers whom in the UN system", x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     add_source_note(fig, source)
     return fig

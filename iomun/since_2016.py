@@ -68,3 +68,17 @@ def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, u
     fig.tight_layout(rect=(0, 0.08, 1, 0.97))
     add_source_note(fig, source)
     return fig
+
+
+def then_now_view(table: pd.DataFrame, unit_label: str, divide_by: float = 1, decimals: int | None = None
+                  ) -> pd.DataFrame:
+    """The chapter's then-and-now ``table`` as a reader reads it: plain headers, each value column
+    with its unit (``unit_label``, after dividing by ``divide_by`` and rounding to ``decimals``)."""
+    values = table[["then", "now"]] if divide_by == 1 else table[["then", "now"]].astype("float64") / divide_by
+    if decimals is not None:
+        values = values.round(decimals)
+    return pd.DataFrame({
+        "earlier year": table["then_year"], f"earlier ({unit_label})": values["then"],
+        "latest year": table["now_year"], f"latest ({unit_label})": values["now"],
+        "change (%)": table["change (%)"],
+    }, index=table.index)

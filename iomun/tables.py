@@ -67,10 +67,26 @@ def _shown_labels(index: pd.Index) -> pd.Index:
     return pd.Index([reader_number(label) for label in index], name=index.name)
 
 
+def _decimals(number: float) -> int:
+    written = str(reader_number(number))
+    return len(written.split(".")[1]) if "." in written else 0
+
+
+def reader_column(values: pd.Series) -> pd.Series:
+    """A column as :func:`reader_number` writes it; a column of fractions keeps one number of decimals
+    for all its values, with grouped digits ("4,064.0" beside "4,258.3", not "4064")."""
+    if not pd.api.types.is_float_dtype(values) or values.dropna().map(float.is_integer).all():
+        return values.astype(object).map(reader_number)
+    places = max(_decimals(value) for value in values.dropna())
+    return values.map(lambda value: GAP if pd.isna(value) else f"{value:,.{places}f}").astype(object)
+
+
 def reader_frame(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
-    """``frame`` with every cell and label as :func:`reader_number` writes it (all text)."""
+    """``frame`` with every cell and label written for readers (all text): :func:`reader_column`
+    for each column, :func:`reader_number` for the labels."""
     shown = frame.to_frame() if isinstance(frame, pd.Series) else frame.copy()
-    shown = shown.astype(object).map(reader_number)
+    shown = pd.DataFrame({i: reader_column(shown.iloc[:, i]) for i in range(shown.shape[1])}, index=shown.index)
+    shown.columns = frame.columns if isinstance(frame, pd.DataFrame) else [frame.name if frame.name is not None else 0]
     shown.index = _shown_labels(shown.index)
     shown.columns = _shown_labels(shown.columns)
     return shown
@@ -88,15 +104,18 @@ def _has_gap(frame: pd.DataFrame | pd.Series) -> bool:
     return bool(frame.isna().to_numpy().any())
 
 
+Link = tuple[object, object]
+
+
 def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
-                      link: tuple[str, str] | None = None) -> str:
+                      link: Link | list[Link] | None = None) -> str:
     """A table for people: grouped numbers, gaps as dashes with a note, in a region that scrolls.
 
     The region is labelled (``label``, or the table's column names) and reachable with the
     keyboard, so a table wider than the column scrolls inside it, not the page. ``link``,
-    ``(text column, URL column)``, shows the text as a link to the URL and drops the URL
-    column (a short linked label instead of an address squeezing the other columns). Every
-    text from data is escaped.
+    ``(text column, URL column)`` or a list of such pairs, shows each text as a link to its
+    URL and drops the URL column (a short linked label instead of an address squeezing the
+    other columns); a row without a URL keeps its text unlinked. Every text from data is escaped.
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(name=frame.name if frame.name is not None else "value")
@@ -104,9 +123,8 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
     shown = reader_frame(frame).map(lambda cell: html.escape(str(cell)))
     shown.index = _escaped_labels(shown.index)
     shown.columns = _escaped_labels(shown.columns)
-    if link:
-        text, url = link
-        shown[text] = [f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
+    for text, url in ([link] if isinstance(link, tuple) else link or []):
+        shown[text] = [cell if pd.isna(address) else f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
                        for cell, address in zip(shown[text], frame[url], strict=True)]
         shown = shown.drop(columns=url)
         frame = frame.drop(columns=url)
@@ -116,6 +134,27 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
     note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
     return (f'<div class="reader-table-region" role="region" aria-label="{html.escape(label, quote=True)}" '
             f'tabindex="0">{table}</div>{note}')
+
+
+def source_label(publisher: str, year: object) -> str:
+    """A source as a table cell names it, publisher and year: "UNHCR 2016", "UN n.d.", "FUNDS 2016".
+
+    A publisher's acronym in brackets stands for its name ("Future UN Development System
+    (FUNDS); authors ..." is "FUNDS"); any other aside in brackets ("IOM (Moscow office
+    website)") and what follows a comma or semicolon are left to the linked page, and "United
+    Nations" is shortened as readers write it, so the label stays short.
+    """
+    acronym = re.search(r"\(([A-Z][A-Z0-9-]+)\)", str(publisher))
+    name = acronym.group(1) if acronym else re.sub(r"\s*\(.*?\)", "", str(publisher))
+    name = re.split(r"[,;]", name)[0].strip()
+    name = re.sub(r"^United Nations\b", "UN", name)
+    return f"{name} {year}".strip()
+
+
+def source_labels(registry: pd.DataFrame) -> pd.Series:
+    """:func:`source_label` for every source of ``registry`` (:func:`iomun.sources.source_registry`)."""
+    return pd.Series([source_label(p, y) for p, y in zip(registry["publisher"], registry["year"], strict=True)],
+                     index=registry.index, name="source")
 
 
 def use_reader_tables() -> None:
@@ -129,7 +168,7 @@ def use_reader_tables() -> None:
 
 
 def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
-    """HTML for ``frame`` in a scrollable region, with a labelled filter box."""
+    """HTML for ``frame`` in a scrollable region, with a labelled filter box (and the gaps' note)."""
     if not re.fullmatch(r"[a-z][a-z0-9-]*", table_id):
         raise ValueError(f"table_id must be a lowercase HTML id, not {table_id!r}")
     shown = reader_frame(frame)  # a gap reads as a gap, not "<NA>"; numbers grouped
@@ -144,7 +183,8 @@ def searchable_table(frame: pd.DataFrame, table_id: str, caption: str) -> str:
         f'<div role="region" aria-label="{html.escape(caption, quote=True)}" tabindex="0" '
         f'style="max-height:26em;overflow:auto">{table}</div>'
     )
-    return box + region
+    note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
+    return box + region + note
 
 
 def neutralise_cell(value: object) -> object:

@@ -41,8 +41,9 @@ def _finish(fig: Figure, axes: list[plt.Axes], title: str, source: str, years: t
     return fig
 
 
-def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
-    """Small multiples, each group on an axis of its own: other migrants, the refugee groups, IDPs.
+def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str, point: str) -> Figure:
+    """Small multiples, each group on an axis of its own: other migrants, the refugee groups, IDPs;
+    the title is ``point`` over the lens's name.
 
     The refugee groups are a few tens of millions beside a migrant stock of hundreds of millions;
     on one shared axis their lines would lie flat near zero, so each panel gets its own scale.
@@ -66,11 +67,12 @@ def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Fig
     internal.set_title("Within borders: IDPs", fontsize=10, color=MUTED_TEXT)
     years = (int(table.index.min()), int(table.index.max()))
     return _finish(fig, [migrants, refugees, internal],
-                   "UNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
+                   f"{point}\nUNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
 
 
-def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figure:
-    """One stacked total: everyone who moved is a migrant, in the years all parts are known."""
+def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str, point: str) -> Figure:
+    """One stacked total: everyone who moved is a migrant, in the years all parts are known; the title
+    is ``point`` over the lens's name."""
     groups = ["other_international_migrants", "refugees", "asylum_seekers", "palestine_refugees", "idps"]
     complete = table[groups].dropna()
     fig, ax = plt.subplots(figsize=(10, 4.8))
@@ -86,4 +88,29 @@ def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str) -> Figur
     mark_briefing_year(ax, briefing_year)
     ax.set_ylim(0, bottom.max() * 1.25)
     years = (int(table.index.min()), int(table.index.max()))
-    return _finish(fig, [ax], "IOM's lens: all who move are migrants, one total a year", source, years)
+    return _finish(fig, [ax], f"{point}\nIOM's lens: all who move are migrants, one total a year", source, years)
+
+
+FORCED_GROUPS = ["refugees", "asylum_seekers", "palestine_refugees", "idps"]
+
+
+def draw_forced_displacement(table: pd.DataFrame, title: str, source: str, briefing_year: int) -> Figure:
+    """Stacked bars, one a year, of the forcibly displaced groups (``FORCED_GROUPS`` columns of
+    ``table``), drawn only in years where every group is known; the briefing's year and the last
+    year carry their totals."""
+    complete = table[FORCED_GROUPS].dropna()
+    if complete.empty:
+        raise ValueError("no year in which every forcibly displaced group is known")
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    bottom = pd.Series(0.0, index=complete.index)
+    for group in FORCED_GROUPS:
+        values = complete[group].astype("float64")
+        ax.bar(complete.index, values, bottom=bottom, width=0.8, color=POPULATION_COLOURS[group],
+               label=LABELS[group], edgecolor=BACKGROUND, linewidth=0.3)
+        bottom += values
+    for year in sorted({briefing_year, int(complete.index.max())} & set(complete.index)):
+        ax.annotate(f"{bottom[year] / 1e6:,.1f} m", xy=(year, bottom[year]), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=9, fontweight="bold", color=TEXT_ACCENT)
+    mark_briefing_year(ax, briefing_year)
+    ax.set_ylim(0, bottom.max() * 1.2)
+    return _finish(fig, [ax], title, source, (int(complete.index.min()), int(complete.index.max())))

@@ -131,3 +131,75 @@ def cross_references(page_html: str) -> set[str]:
 def static_ids(page_html: str) -> set[str]:
     """Every id in the page's own markup (what a link from the prose can land on)."""
     return {node["id"] for node in article(page_html).find_all(id=True)}
+
+
+# ------------------------------------------------------------------ units in table headers
+
+# A number as a table cell shows it: "17,184,286", "55.4", "-3", "80%"; a gap's dash is no number.
+TABLE_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?\s*%?$")
+# Words that name a unit, a count or a scale; "%" and a year or date column say theirs too.
+UNIT_WORDS = re.compile(
+    r"%|\bper cent\b|\bpercent\b|US\$|\bUSD\b|\bCHF\b|\bdollars?\b|\bmillions?\b|\bbillions?\b"
+    r"|\bthousands?\b|\bpeople\b|\bpersons\b|\bstates\b|\bcountries\b|\bmembers\b|\bparties\b|\btimes\b"
+    r"|\bratio\b|\bindex\b|\bscore\b|\brank\b|\bcount\b|\bnumber\b|\bvotes\b|\bdeaths\b|\byears?\b|\bdate\b",
+    re.IGNORECASE,
+)
+
+
+def _is_year(cell: str) -> bool:
+    return bool(re.fullmatch(r"(?:18|19|20)\d\d", cell))
+
+
+def _header_grid(table) -> list[list[str]]:
+    """The text over each column of ``table``, one list per header row (``colspan`` spread out)."""
+    head = table.find("thead")
+    rows = head.find_all("tr") if head else [tr for tr in table.find_all("tr") if not tr.find("td")][:1]
+    grid = []
+    for row in rows:
+        cells = []
+        for cell in row.find_all(["th", "td"]):
+            cells += [" ".join(cell.get_text(" ").split())] * int(cell.get("colspan", 1) or 1)
+        grid.append(cells)
+    return grid
+
+
+def _body_columns(table) -> list[list[str]]:
+    body = table.find("tbody") or table
+    columns: list[list[str]] = []
+    for row in body.find_all("tr"):
+        if row.parent is not body and row.find_parent("thead"):
+            continue
+        for i, cell in enumerate(row.find_all(["th", "td"])):
+            while len(columns) <= i:
+                columns.append([])
+            columns[i].append(" ".join(cell.get_text(" ").split()))
+    return columns
+
+
+def unitless_columns(fragment: str) -> list[str]:
+    """Every numeric column of every table in ``fragment`` whose header states no unit.
+
+    A column is numeric when most of its cells (gaps aside) are plain numbers; a column of
+    years says what it holds. The header is all the header rows' text above the column, so a
+    spanning "People (millions)" over several columns names their unit.
+    """
+    soup = BeautifulSoup(fragment, "html.parser")
+    _drop_code(soup)
+    problems = []
+    for table in soup.find_all("table"):
+        grid = _header_grid(table)
+        for position, cells in enumerate(_body_columns(table)):
+            values = [cell for cell in cells if cell not in ("", "—", "-")]
+            numbers = [cell for cell in values if TABLE_NUMBER.match(cell)]
+            if not numbers or len(numbers) * 2 < len(values) or all(_is_year(cell) for cell in numbers):
+                continue
+            header = " ".join(row[position] for row in grid if position < len(row)).strip()
+            if not UNIT_WORDS.search(header):
+                problems.append(f"column {header or '(no header)'!r}: {', '.join(numbers[:3])}")
+    return problems
+
+
+def tables_without_units(page_html: str) -> list[str]:
+    """:func:`unitless_columns` over the article and every widget pane of a page."""
+    fragments = [str(article(page_html)), *widget_panes(page_html)]
+    return list(dict.fromkeys(problem for fragment in fragments for problem in unitless_columns(fragment)))

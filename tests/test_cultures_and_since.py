@@ -9,7 +9,7 @@ import pytest
 
 from iomun import data
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
-from iomun.since_2016 import draw_then_now
+from iomun.since_2016 import draw_then_now, then_now_view
 from iomun.working_cultures import draw_expenses_relative, draw_spending_vs_budget
 
 SOURCE = "Source: test note"
@@ -130,3 +130,13 @@ def test_then_now_refuses_a_panel_without_years():
         draw_then_now({"bad": bad}, "t", 1, "units", SOURCE)
     with pytest.raises(ValueError, match="no panel"):
         draw_then_now({}, "t", 1, "units", SOURCE)
+
+
+def test_then_now_view_names_each_value_column_with_its_unit():
+    table = pd.DataFrame({"then_year": [2016], "then": [3_846_900_000.0], "now_year": [2024],
+                          "now": [4_894_600_000.0], "change (%)": [27.2], "colour": ["#000000"]},
+                         index=["UNHCR, total expenses (UN CEB)"])
+    view = then_now_view(table, "US$ millions", divide_by=1e6, decimals=1)
+    assert list(view.columns) == ["earlier year", "earlier (US$ millions)", "latest year", "latest (US$ millions)",
+                                  "change (%)"]
+    assert view.iloc[0].tolist() == [2016, 3846.9, 2024, 4894.6, 27.2]

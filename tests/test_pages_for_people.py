@@ -1,4 +1,5 @@
-"""Pages a reader would cite: no plumbing in the text, every figure numbered, nothing wider than the column.
+"""Pages a reader would cite: no plumbing in the text, every figure numbered, every table column with its
+unit, nothing wider than the column.
 
 The HTML checks read the built site (``_build/html``) as a reader does, prose, tables, outputs
 and every saved widget pane (``maintainer/page_audit.py``); the layout check opens each page in
@@ -6,6 +7,8 @@ Chromium at 1,280 x 900. The audit's own rules are tested first, on small made-u
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -87,6 +90,44 @@ def test_audit_reads_the_target_of_a_figure_in_a_pane() -> None:
     assert "figure-4-1" in page_audit.static_ids(page)
 
 
+def _table(head: str, *rows: str) -> str:
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(f'<tr>{r}</tr>' for r in rows)}</tbody></table>"
+
+
+@pytest.mark.parametrize("table", [
+    _table("<th>year</th><th>refugees</th>", "<td>2016</td><td>17,184,286</td>", "<td>2024</td><td>30,958,200</td>"),
+    _table("<th></th><th>then</th>", "<th>Refugees</th><td>17.2</td>"),
+    _table("<th>score</th><th>Independence of IOM</th>", "<td>a</td><td>3</td>", "<td>b</td><td>0</td>"),
+])
+def test_audit_flags_a_numeric_column_without_its_unit(table: str) -> None:
+    assert page_audit.unitless_columns(table)
+
+
+@pytest.mark.parametrize("table", [
+    _table("<th>year</th><th>Refugees (millions, end-year)</th>", "<td>2016</td><td>17.2</td>"),
+    _table("<th>Expenditure (US$ millions)</th><th>source</th>", "<td>2,357.7</td><td>UNHCR 2016</td>"),
+    _table("<th>spent / budget (%)</th><th>IOM as % of UNHCR</th>", "<td>55.4</td><td>60</td>"),
+    _table("<th>established</th><th>name</th>", "<td>2006</td><td>Global Migration Group</td>"),
+    _table("<th>date</th><th>event</th>", "<td>2016-09-19</td><td>IOM joins</td>"),
+    _table("<th>Refugees (people)</th>", "<td>—</td>", "<td>17,184,286</td>"),
+])
+def test_audit_passes_units_years_dates_and_text(table: str) -> None:
+    assert not page_audit.unitless_columns(table)
+
+
+def test_audit_reads_a_unit_spanning_several_columns() -> None:
+    spanned = ('<table><thead><tr><th></th><th colspan="2">People (millions)</th></tr>'
+               "<tr><th>year</th><th>refugees</th><th>IDPs</th></tr></thead>"
+               "<tbody><tr><th>2016</th><td>17.2</td><td>38.9</td></tr></tbody></table>")
+    assert not page_audit.unitless_columns(spanned)
+    assert page_audit.unitless_columns(spanned.replace("People (millions)", "Groups"))
+
+
+def test_audit_reads_tables_inside_widget_panes() -> None:
+    pane = _table("<th>measure</th><th>then</th>", "<td>Refugees</td><td>17,184,286</td>")
+    assert page_audit.tables_without_units(_page("<p>no table here</p>", (pane,)))
+
+
 # ------------------------------------------------------------------ the built site
 
 
@@ -122,6 +163,31 @@ def test_every_figure_numbered_captioned_and_cited(doc: str) -> None:
     assert not missing, f"{doc}: figures never referred to from the text: {sorted(missing)}"
     unanchored = ids - page_audit.static_ids(page)
     assert not unanchored, f"{doc}: no element of the page carries the id the text links to: {sorted(unanchored)}"
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("doc", PAGES)
+def test_every_numeric_column_states_its_unit(doc: str) -> None:
+    """A reader of a table sees the unit of each numeric column in its header ("Refugees (millions)")."""
+    problems = page_audit.tables_without_units(_html(doc))
+    assert not problems, f"{doc}: numeric columns without a unit:\n" + "\n".join(problems)
+
+
+@pytest.mark.book
+def test_every_key_finding_has_its_chapters_chart_beside_it() -> None:
+    """Five to eight findings, each linking to its chapter and followed by that chapter's numbered chart."""
+    findings = page_audit.article(_html("book/key_findings")).select("ol > li")
+    assert 5 <= len(findings) <= 8, f"{len(findings)} findings"
+    for finding in findings:
+        sentence = " ".join(finding.find("p").get_text(" ").split())
+        chapter = finding.find("a", href=re.compile(r"notebooks/0(\d)_"))
+        figure = finding.find("figure")
+        assert chapter and figure and figure.find("img"), f"no chapter link or chart: {sentence[:80]}"
+        caption = " ".join(figure.find("figcaption").get_text(" ").split())
+        number = page_audit.FIGURE_LABEL.match(caption)
+        assert number, f"chart without a numbered caption: {sentence[:80]}"
+        linked = re.search(r"notebooks/0(\d)_", chapter["href"]).group(1)
+        assert number.group(1) == linked, f"Figure {number.group(1)}.x beside a link to chapter {linked}"
 
 
 # Elements wider than the article's column, except inside a labelled region that scrolls and

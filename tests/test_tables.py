@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import json
 import re
@@ -111,3 +112,30 @@ def test_data_page_downloads_neutralise_text_cells_only(tmp_path: Path) -> None:
         copy / "world_populations.csv").read_bytes()  # nothing to neutralise: the same bytes
     assert (copy / "gaps.csv").read_bytes().count(b"=1+1") == 1  # data/ itself is untouched
     assert "as OWASP recommends against CSV injection" in data_page.render(copy)
+
+
+def test_short_source_labels_name_publisher_and_year() -> None:
+    assert tables.source_label("IOM (Moscow office website)", "n.d.") == "IOM n.d."
+    assert tables.source_label("United Nations (copy at ReliefWeb)", 2018) == "UN 2018"
+    assert tables.source_label("Future UN Development System (FUNDS); authors N. R. Micinski", 2016) == "FUNDS 2016"
+    assert tables.source_label("UN System Chief Executives Board for Coordination (CEB)", 2026) == "CEB 2026"
+    assert tables.source_label("United Nations Department of Economic and Social Affairs, Population Division",
+                               2024) == "UN Department of Economic and Social Affairs 2024"
+    registry = pd.DataFrame({"publisher": ["UNHCR"], "year": ["2016"]}, index=["unhcr_x"])
+    assert tables.source_labels(registry)["unhcr_x"] == "UNHCR 2016"
+
+
+def test_several_columns_link_to_their_urls_and_a_row_without_url_stays_text() -> None:
+    columns = pd.MultiIndex.from_product([["UNHCR", "IOM"], ["source", "url"]])
+    frame = pd.DataFrame([["UNHCR 2016", "https://example.org/a?x=1&y=2", "IOM n.d.", None]], columns=columns)
+    pairs = [((agency, "source"), (agency, "url")) for agency in ["UNHCR", "IOM"]]
+    shown = tables.reader_table_html(frame, "Two cultures", link=pairs)
+    assert '<a href="https://example.org/a?x=1&amp;y=2">UNHCR 2016</a>' in shown
+    assert "IOM n.d." in shown and shown.count("<a ") == 1
+    assert "url" not in shown
+
+
+def test_searchable_table_explains_its_gaps_only_when_it_has_some():
+    with_gap = pd.DataFrame({"country": ["Eritrea", "Jordan"], "party since": [None, 1990]})
+    assert tables.GAP_NOTE in html.unescape(searchable_table(with_gap, "parties", "Parties"))
+    assert tables.GAP_NOTE not in html.unescape(searchable_table(with_gap.dropna(), "parties", "Parties"))

@@ -18,7 +18,8 @@ COMPONENT_COLOURS: dict[str, str] = {
 
 
 def draw_counts(
-    bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1
+    bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1,
+    xlabel: str = "Year of the estimate",
 ) -> Figure:
     """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per column.
 
@@ -46,7 +47,7 @@ def draw_counts(
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.grid(axis="x", visible=False)
     ax.set_ylabel("People (millions)")
-    ax.set_xlabel("Year of the estimate")
+    ax.set_xlabel(xlabel)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     ax.tick_params(axis="x", labelsize=9, labelcolor=MUTED_TEXT)
     ax.set_title(title, loc="left")
