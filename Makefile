@@ -1,6 +1,6 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
-.PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data \
+.PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data compile-map \
 	check-external-links benchmark lint clean
 
 PYTHON ?= python3
@@ -90,3 +90,16 @@ check-external-links: book
 RAW_DIR ?= ../shared/reference/raw
 compile-data: setup
 	$(BIN)/python -m maintainer.compile_data --raw-dir $(RAW_DIR)
+
+# Maintainer step: the country outlines of the maps (data/world_map.csv) from Natural Earth's
+# TopoJSON in the npm package world-atlas (pinned in maintainer/world_atlas/package-lock.json),
+# installed with the build's own npm. Readers never need it: they read the compiled CSV.
+WORLD_ATLAS := maintainer/world_atlas/node_modules/world-atlas/countries-110m.json
+
+compile-map: setup $(WORLD_ATLAS)
+	$(BIN)/python -m maintainer.compile_map
+
+$(WORLD_ATLAS): maintainer/world_atlas/package.json maintainer/world_atlas/package-lock.json
+	@test -x $(BIN)/npm || { echo "$(BIN)/npm is missing: run make setup (it installs requirements-build.txt)." >&2; exit 1; }
+	cd maintainer/world_atlas && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
