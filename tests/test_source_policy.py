@@ -173,52 +173,40 @@ def test_no_internal_ticket_numbers_in_the_data():
         assert not re.search(r"\bissue \d+\b", text), f"{path.name} names an internal issue"
 
 
-def test_the_policy_catches_a_mirror(tmp_path):
+def violations_after_edit(tmp_path, name: str, old: str, new: str) -> list[str]:
+    """The policy's findings on a copy of ``data/`` whose ``name`` file has ``old`` replaced by ``new``."""
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
-    sources = (copy / "sources.csv").read_text(encoding="utf-8")
-    mirrored = sources.replace("https://www.iom.int/news/iom-becomes-related-organization-un",
-                               "https://vdocuments.us/iom-becomes-related-organization-un.html", 1)
-    assert mirrored != sources
-    (copy / "sources.csv").write_text(mirrored, encoding="utf-8")
+    text = (copy / name).read_text(encoding="utf-8")
+    edited = text.replace(old, new, 1)
+    assert edited != text, f"{old!r} is not in {name}"
+    (copy / name).write_text(edited, encoding="utf-8")
     data.clear_cache()
     try:
-        problems = policy_violations(copy)
+        return policy_violations(copy)
     finally:
         data.clear_cache()
+
+
+def test_the_policy_catches_a_mirror(tmp_path):
+    problems = violations_after_edit(tmp_path, "sources.csv",
+                                     "https://www.iom.int/news/iom-becomes-related-organization-un",
+                                     "https://vdocuments.us/iom-becomes-related-organization-un.html")
     assert problems == ["iom_news_2016_07_26: https://vdocuments.us/iom-becomes-related-organization-un.html "
                         "is not a publisher's own address"]
 
 
 def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
-    copy = tmp_path / "data"
-    shutil.copytree(data.DATA_DIR, copy)
-    facts = (copy / "facts.csv").read_text(encoding="utf-8")
-    widened = facts.replace("1951,year,1951,un_am_iom_2016,", f"1951,year,1951,{COW},", 1)
-    assert widened != facts
-    (copy / "facts.csv").write_text(widened, encoding="utf-8")
-    data.clear_cache()
-    try:
-        problems = policy_violations(copy)
-    finally:
-        data.clear_cache()
+    problems = violations_after_edit(tmp_path, "facts.csv", "1951,year,1951,un_am_iom_2016,", f"1951,year,1951,{COW},")
     assert problems == [f"{COW} (not_official) is cited by ['facts', 'memberships']"]
 
 
 def test_the_policy_covers_the_sources_of_the_definitions(tmp_path):
     assert definition_sources() >= {"oau_refugee_convention_1969", "convention_1951_refugees"}
-    copy = tmp_path / "data"
-    shutil.copytree(data.DATA_DIR, copy)
-    sources = (copy / "sources.csv").read_text(encoding="utf-8")
-    moved = sources.replace("https://au.int/en/treaties/oau-convention-governing-specific-aspects-refugee-problems-africa",
-                            "https://www.scribd.com/document/699743522", 1)
-    assert moved != sources
-    (copy / "sources.csv").write_text(moved, encoding="utf-8")
-    data.clear_cache()
-    try:
-        problems = policy_violations(copy)
-    finally:
-        data.clear_cache()
+    problems = violations_after_edit(
+        tmp_path, "sources.csv",
+        "https://au.int/en/treaties/oau-convention-governing-specific-aspects-refugee-problems-africa",
+        "https://www.scribd.com/document/699743522")
     assert problems == ["oau_refugee_convention_1969: https://www.scribd.com/document/699743522 "
                         "is not a publisher's own address"]
 
