@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME := _build/widget_runtime/widgets
 HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
+# Natural Earth outlines for the map compile step and its test (maintainer/world_atlas, npm)
+WORLD_ATLAS := maintainer/world_atlas/node_modules/world-atlas/countries-110m.json
 
 book: setup widget-runtime data-page
 	$(BIN)/python -m maintainer.cache_guard -- $(BIN)/jupyter-book build . --warningiserror --keep-going
@@ -16,7 +18,7 @@ book: setup widget-runtime data-page
 	@echo "Built: _build/html/index.html"
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
 
-test: book browser
+test: book browser $(WORLD_ATLAS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
@@ -75,7 +77,7 @@ clean:
 	rm -rf _build book/data_sources.md book/_data_downloads
 
 # While iterating: lint, unit, data and notebook tests, without building the book (no browser).
-test-fast: setup
+test-fast: setup $(WORLD_ATLAS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not book and not browser and not slow"
 
@@ -94,12 +96,11 @@ compile-data: setup
 # Maintainer step: the country outlines of the maps (data/world_map.csv) from Natural Earth's
 # TopoJSON in the npm package world-atlas (pinned in maintainer/world_atlas/package-lock.json),
 # installed with the build's own npm. Readers never need it: they read the compiled CSV.
-WORLD_ATLAS := maintainer/world_atlas/node_modules/world-atlas/countries-110m.json
 
 compile-map: setup $(WORLD_ATLAS)
 	$(BIN)/python -m maintainer.compile_map
 
-$(WORLD_ATLAS): maintainer/world_atlas/package.json maintainer/world_atlas/package-lock.json
+$(WORLD_ATLAS): maintainer/world_atlas/package.json maintainer/world_atlas/package-lock.json | setup
 	@test -x $(BIN)/npm || { echo "$(BIN)/npm is missing: run make setup (it installs requirements-build.txt)." >&2; exit 1; }
 	cd maintainer/world_atlas && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
