@@ -70,18 +70,24 @@ def draw_unhcr_lens(table: pd.DataFrame, briefing_year: int, source: str, point:
                    f"{point}\nUNHCR's lens: refugees are not migrants, and each group has its own scale", source, years)
 
 
+def _stack_bars(ax, complete: pd.DataFrame, groups: list[str], width: float, linewidth: float) -> pd.Series:
+    """Stack one bar a year of ``groups`` (columns of ``complete``) in the palette; the totals a year."""
+    bottom = pd.Series(0.0, index=complete.index)
+    for group in groups:
+        values = complete[group].astype("float64")
+        ax.bar(complete.index, values, bottom=bottom, width=width, color=POPULATION_COLOURS[group],
+               label=LABELS[group], edgecolor=BACKGROUND, linewidth=linewidth)
+        bottom += values
+    return bottom
+
+
 def draw_iom_lens(table: pd.DataFrame, briefing_year: int, source: str, point: str) -> Figure:
     """One stacked total: everyone who moved is a migrant, in the years all parts are known; the title
     is ``point`` over the lens's name."""
     groups = ["other_international_migrants", "refugees", "asylum_seekers", "palestine_refugees", "idps"]
     complete = table[groups].dropna()
     fig, ax = plt.subplots(figsize=(10, 4.8))
-    bottom = pd.Series(0.0, index=complete.index)
-    for group in groups:
-        values = complete[group].astype("float64")
-        ax.bar(complete.index, values, bottom=bottom, width=2.4, color=POPULATION_COLOURS[group],
-               label=LABELS[group], edgecolor=BACKGROUND, linewidth=0.5)
-        bottom += values
+    bottom = _stack_bars(ax, complete, groups, width=2.4, linewidth=0.5)
     for year, total in bottom.items():
         ax.annotate(f"{total / 1e6:,.0f} m", xy=(year, total), xytext=(0, 3), textcoords="offset points",
                     ha="center", fontsize=8, color=TEXT_ACCENT)
@@ -102,12 +108,7 @@ def draw_forced_displacement(table: pd.DataFrame, title: str, source: str, brief
     if complete.empty:
         raise ValueError("no year in which every forcibly displaced group is known")
     fig, ax = plt.subplots(figsize=(9, 4.6))
-    bottom = pd.Series(0.0, index=complete.index)
-    for group in FORCED_GROUPS:
-        values = complete[group].astype("float64")
-        ax.bar(complete.index, values, bottom=bottom, width=0.8, color=POPULATION_COLOURS[group],
-               label=LABELS[group], edgecolor=BACKGROUND, linewidth=0.3)
-        bottom += values
+    bottom = _stack_bars(ax, complete, FORCED_GROUPS, width=0.8, linewidth=0.3)
     for year in sorted({briefing_year, int(complete.index.max())} & set(complete.index)):
         ax.annotate(f"{bottom[year] / 1e6:,.1f} m", xy=(year, bottom[year]), xytext=(0, 3),
                     textcoords="offset points", ha="center", fontsize=9, fontweight="bold", color=TEXT_ACCENT)
