@@ -115,3 +115,13 @@ def runtime_requests(page) -> list[float]:
     return page.evaluate(
         "(name) => performance.getEntriesByType('resource')"
         ".filter(e => e.name.includes(name)).map(e => e.startTime)", RUNTIME)
+
+
+def tab_to(page, selector: str, presses: int = 1000) -> bool:
+    """Press Tab until keyboard focus is inside ``selector``, as a keyboard reader would; whether it got there."""
+    inside = f"() => !!document.activeElement?.closest({selector!r})"
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(inside):
+            return True
+    return False

@@ -26,6 +26,7 @@ from maintainer.site import (
     ROOT,
     TOGGLE,
     has_widgets,
+    tab_to,
     wait_for_widgets,
 )
 
@@ -284,11 +285,7 @@ def test_toggle_works_with_keyboard_only(open_page, doc: str) -> None:
     page = open_page(doc).page
     page.evaluate("() => { window.scrollTo(0, 0); document.activeElement?.blur(); }")
     in_toggle = "() => !!document.activeElement?.closest('.widget-toggle-buttons')"
-    for _ in range(1000):
-        page.keyboard.press("Tab")
-        if page.evaluate(in_toggle):
-            break
-    else:
+    if not tab_to(page, ".widget-toggle-buttons"):
         pytest.fail(f"{doc}: 1000 presses of Tab never reached a toggle button")
 
     root_index = page.evaluate(

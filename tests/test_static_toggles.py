@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from maintainer.site import FALLBACK, PAGES, RUNTIME, has_widgets, runtime_requests, wait_for_widgets
+from maintainer.site import FALLBACK, PAGES, RUNTIME, has_widgets, runtime_requests, tab_to, wait_for_widgets
 
 WIDGET_PAGES = [doc for doc in PAGES if has_widgets(doc)]
 
@@ -118,11 +118,7 @@ def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_fo
         page = context.new_page()
         page.goto(site + f"{doc}.html", wait_until="load")
         in_copy = "() => !!document.activeElement?.closest('.iomun-fallback-choice')"
-        for _ in range(1000):
-            page.keyboard.press("Tab")
-            if page.evaluate(in_copy):
-                break
-        else:
+        if not tab_to(page, ".iomun-fallback-choice"):
             pytest.fail(f"{doc}: 1000 presses of Tab never reached a static toggle button")
         pressed = "() => document.activeElement.getAttribute('aria-pressed') === 'true'"
         if page.evaluate(pressed):
