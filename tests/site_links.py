@@ -27,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from maintainer.page_audit import read_page
+
 LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data")
 IGNORED_SCHEMES = {"data", "mailto", "tel", "javascript", "blob", "about"}
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -83,7 +85,7 @@ def scan(site: Path) -> LinkReport:
     anchors: dict[Path, set[str]] = {}
     links: list[tuple[Path, str]] = []  # (file that links, URL)
     for page in sorted(path for path in site.rglob("*.html") if "_static" not in path.relative_to(site).parts):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(read_page(page), "html.parser")
         anchors[page] = _anchors(soup)
         for document in (soup, *_widget_html(soup)):
             links += [(page, url) for url in _urls(document)]

@@ -7,9 +7,12 @@ import html
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
+from maintainer import page_audit
+from maintainer.page_audit import WIDGET_STATE
 from maintainer.site import FALLBACK, HTML, PAGES, RUNTIME, WIDGET_VIEW, has_widgets, runtime_requests, wait_for_widgets
 
 WIDGET_PAGES = [doc for doc in PAGES if has_widgets(doc)]
@@ -216,14 +219,37 @@ def test_widget_figures_are_files_not_inline() -> None:
     """Saved widget state links its figures (kept out of the HTML the first paint waits for)."""
     linked = 0
     for doc in WIDGET_PAGES:
-        page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
-        state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
-                          page, flags=re.S)
-        assert state, doc
-        values = json.dumps(json.loads(state.group(1)))
+        state = page_audit.saved_state(_state_file(doc))
+        values = json.dumps(state)
         assert "data:image/png" not in values, f"{doc}: an inline PNG left in the widget state"
         linked += values.count("_images/widget-")
     assert linked, "no widget figure is linked as a file"
+
+
+def _loader(doc: str) -> dict[str, str | None]:
+    loaders = [s for s in _head(doc).scripts if "lazy_widgets.js" in (s.get("src") or "")]
+    assert len(loaders) == 1, f"{doc}: {len(loaders)} widget loaders"
+    return loaders[0]
+
+
+def _state_file(doc: str) -> Path:
+    return (HTML / doc).parent / _loader(doc)["data-state"]
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
+def test_saved_widget_state_is_a_file_of_its_own(doc: str) -> None:
+    """A chapter's HTML holds no widget state (the first paint would wait for all of it);
+    its loader, deferred, names the state's file and the runtime, and both are in the site."""
+    page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
+    assert WIDGET_STATE not in page, f"{doc}: widget state inline"
+    loader = _loader(doc)
+    assert "defer" in loader, f"{doc}: the widget loader blocks the parser"
+    assert ((HTML / doc).parent / loader["data-runtime"]).resolve() == (HTML / "_static" / RUNTIME).resolve()
+    models = page_audit.saved_state(_state_file(doc))["state"]
+    views = [json.loads(v)["model_id"] for v in re.findall(
+        rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', page, flags=re.S)]
+    assert views and all(view in models for view in views), f"{doc}: a view's model is not in the state"
 
 
 @pytest.mark.book

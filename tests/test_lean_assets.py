@@ -7,6 +7,7 @@ no sphinx-design where no page uses it, the documentation options written into t
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,6 @@ import pytest
 from maintainer.site import HTML, PAGES
 
 STYLESHEET = HTML / "_static" / "styles" / "pydata-sphinx-theme.css"
-WEBFONTS = HTML / "_static" / "vendor" / "fontawesome" / "webfonts"
 LATE = ("pygments.css", "copybutton.css", "togglebutton.css")
 
 
@@ -65,18 +65,21 @@ def _href(link: dict[str, str | None]) -> str:
     return (link.get("href") or "").split("?")[0]
 
 
-def _glyphs(font_file: str) -> set[int]:
+def _glyphs(woff_base64: str) -> set[int]:
+    import base64
+    import io
+
     from fontTools.ttLib import TTFont
 
-    return set(TTFont(WEBFONTS / font_file).getBestCmap())
+    return set(TTFont(io.BytesIO(base64.b64decode(woff_base64))).getBestCmap())
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_every_icon_shown_has_its_rule_and_its_glyph(doc: str) -> None:
     css = STYLESHEET.read_text(encoding="utf-8")
-    fonts = re.findall(r"webfonts/([\w.-]+\.woff)\)", css)
-    assert fonts and not re.search(r"webfonts/[\w.-]+\.woff2", css), "a whole icon font is still linked"
+    fonts = re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", css)
+    assert fonts and "webfonts/" not in css, "an icon font is still a file of its own (or whole)"
     glyphs = set().union(*(_glyphs(font) for font in fonts))
     sizes = {"fa-lg", "fa-solid", "fa-brands", "fa-regular"}  # styles and sizes, not icons
     for icon in _assets(doc).icons - sizes:
@@ -212,7 +215,29 @@ def test_pages_look_the_same_with_the_theme_stylesheets_whole(browser, site, doc
         f"{doc} at {width} px differs in {len(differences)} elements:\n" + "\n".join(differences[:10]))
 
 
-def test_runtime_url_cannot_end_the_inline_script() -> None:
+def test_saved_state_file_carries_no_code_and_reads_back(tmp_path: Path) -> None:
+    """A pane's text cannot end the state's value in its script file (run by Node.js, the
+    file only sets the state), and the site checks read back exactly what was saved."""
+    import subprocess
+    import sys
+
+    from maintainer import page_audit
+
     lazy_widgets = _extension("lazy_widgets")
-    script = lazy_widgets.loader_script("../_static/widgets/embed.js</script><script>alert(1)")
-    assert "</script" not in script and '"../_static/widgets/embed.js<\\/script><script>alert(1)"' in script
+    state = {"state": {"m": {"model_name": "HTMLModel", "state": {
+        "value": '"; alert(1); "</script><script>alert(2)</script>\u2028\u2029'}}}}
+    name = lazy_widgets.write_state(tmp_path, "notebooks/x", json.dumps(state))
+    assert name == "_widget_state/notebooks/x.js" and (tmp_path / name).read_text("utf-8").isascii()
+    run = "globalThis.window = {}; require(process.argv[1]); console.log(JSON.stringify(window.iomunWidgetState))"
+    ran = subprocess.run([str(Path(sys.executable).with_name("node")), "-e", run, str(tmp_path / name)],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(ran.stdout) == state
+    assert page_audit.saved_state(tmp_path / name) == state
+    page = tmp_path / "notebooks" / "x.html"
+    page.parent.mkdir()
+    page.write_text('<html><body><script defer src="../_static/lazy_widgets.js"'
+                    f' data-state="../{name}"></script></body></html>', encoding="utf-8")
+    assert page_audit.widget_panes(page_audit.read_page(page)) == [state["state"]["m"]["state"]["value"]]
+    (tmp_path / name).write_text("alert(1)", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a saved widget state"):
+        page_audit.read_page(page)

@@ -135,7 +135,7 @@ def _html(doc: str) -> str:
     path = HTML / f"{doc}.html"
     if not path.is_file():
         pytest.fail(f"{path} is missing: build the book first with `make book`", pytrace=False)
-    return path.read_text(encoding="utf-8")
+    return page_audit.read_page(path)
 
 
 @pytest.mark.book

@@ -1,34 +1,57 @@
 // Kernel-free toggles before the widget runtime, and the runtime only when a reader turns
-// to a widget. Inlined into every page with saved widget views by book/_ext/lazy_widgets.py,
-// which replaces __RUNTIME_URL__ with the page-relative URL of embed.js.
+// to a widget. Loaded `defer` on every page with saved widget views by book/_ext/lazy_widgets.py,
+// whose tag names the page-relative URLs of the runtime (data-runtime, embed.js) and of the
+// page's saved widget state (data-state, a script of its own so the first paint never waits
+// for it).
 //
 // * The static copy of each view (.iomun-fallback, written by first_paint.py) has real
-//   buttons: a click switches the pane at once, from the page's saved widget state (the
-//   panes' markup, the selectors' links to their stacks), as the live view would.
+//   buttons: a click switches the pane from the saved widget state (the panes' markup, the
+//   selectors' links to their stacks), as the live view would. The state is brought in once
+//   the page has loaded and the browser is idle, or at the first touch of a static copy.
 // * The runtime (1.9 MB) is requested on the first pointer, touch or focus on a static
 //   view, or when one scrolls within a screen of the viewport after the reader scrolled;
 //   never on page load, so evaluating it never delays the first paint or blocks the page.
 // * Once its live view has rendered, each static copy hands over: the live view gets the
 //   reader's choices and the focus, and the copy is hidden (until then the live view is).
 (() => {
-  const RUNTIME = "__RUNTIME_URL__";
+  const { runtime: RUNTIME, state: STATE_FILE } = document.currentScript.dataset;
   const FALLBACK = ".iomun-fallback";
   const CHOICE = ".iomun-fallback-choice";
   const STACK = "iomun-fallback-stack";
   const REPLACED = "iomun-replaced";
-  const STATE = 'script[type="application/vnd.jupyter.widget-state+json"]';
+  const STATE_TYPE = "application/vnd.jupyter.widget-state+json";
   const REF = "IPY_MODEL_";
   const LINKS = new Set(["LinkModel", "DirectionalLinkModel"]);
-  let models = null;
+  let models = null; // the saved models, once their file has run; the static copies change them
+  let loading = null; // the promise of them
   let requested = false;
   let focused = null; // the static button that has the focus, if any
 
-  const saved = () => (models ??= JSON.parse(document.querySelector(STATE).textContent).state);
+  // The state file sets window.iomunWidgetState; html-manager reads the state from a script
+  // element of the page, so it goes back in as one (as saved, before any click changes it).
+  function loadState() {
+    loading ??= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = STATE_FILE;
+      script.onload = () => {
+        const state = window.iomunWidgetState;
+        const element = document.createElement("script");
+        element.type = STATE_TYPE;
+        element.textContent = JSON.stringify(state);
+        document.body.append(element);
+        models = state.state;
+        resolve(models);
+      };
+      script.onerror = () => reject(new Error(`the saved widget state ${STATE_FILE} did not load`));
+      document.head.append(script);
+    });
+    return loading;
+  }
   const unref = (ref) => ref.slice(REF.length);
 
   // The same markup as first_paint.render_model for what sits inside a stack.
   function render(id) {
-    const model = saved()[id];
+    const model = models[id];
     const state = model.state;
     if (model.model_name === "HTMLModel") return state.value || "";
     if (model.model_name === "StackModel") {
@@ -48,7 +71,7 @@
     const stacks = [...scope.querySelectorAll(`.${STACK}`)]
       .filter((stack) => stack.parentElement.closest(`.${STACK}, ${FALLBACK}`) === scope);
     for (const stack of stacks) {
-      const index = saved()[stack.dataset.model].state.selected_index;
+      const index = models[stack.dataset.model].state.selected_index;
       if (String(index ?? "") === stack.dataset.index) refresh(stack);
       else stack.outerHTML = render(stack.dataset.model);
     }
@@ -61,7 +84,7 @@
     for (const other of row.querySelectorAll("button")) {
       other.setAttribute("aria-pressed", String(other === button));
     }
-    const all = saved();
+    const all = models;
     all[selector].state.index = index;
     for (const link of Object.values(all)) {
       if (!LINKS.has(link.model_name)) continue;
@@ -82,7 +105,7 @@
   function requestRuntime() {
     if (requested) return;
     requested = true;
-    whenLoaded(() => {
+    whenLoaded(() => loadState().then(() => {
       const add = window.addEventListener;
       window.addEventListener = function (type, listener, options) {
         if (type !== "load") return add.call(this, type, listener, options);
@@ -94,7 +117,7 @@
       script.onload = script.onerror = () => { window.addEventListener = add; };
       new MutationObserver(handOver).observe(document.body, { childList: true, subtree: true });
       document.head.append(script);
-    });
+    }));
   }
 
   function liveGroups(fallback) {
@@ -138,9 +161,12 @@
   document.addEventListener("click", (event) => {
     const button = onFallback(event) && event.target.closest(`${CHOICE} button`);
     if (!button) return;
-    choose(button);
+    loadState().then(() => choose(button));
     requestRuntime();
   });
+  // The state, small beside the runtime, as soon as the page is loaded and the browser idle:
+  // a static copy then switches at once on the first click.
+  whenLoaded(() => (window.requestIdleCallback ?? setTimeout)(loadState));
   // A reader scrolling towards a widget: fetch the runtime a screen ahead of it.
   window.addEventListener("scroll", () => {
     const near = new IntersectionObserver((entries) => {
