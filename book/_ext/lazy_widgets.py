@@ -31,8 +31,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 RUNTIME = "widgets/embed.js"
-LOADER = "_static/lazy_widgets.js"
-STATIC = Path(__file__).with_name("static")  # holds lazy_widgets.js; in html_static_path
+LOADER = "_static/lazy_widgets.js"  # from book/_ext/static, in html_static_path (_config.yml)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATE_DIR = "_widget_state"
 # what a state file holds around the state's JSON; maintainer/page_audit.py reads it back
