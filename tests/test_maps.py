@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -143,6 +144,19 @@ def test_rewriting_the_same_outlines_leaves_the_file_untouched(tmp_path: Path) -
     before = (copy / "world_map.csv").read_bytes()
     assert compile_map.write_validated("world_map", data.load("world_map", data_dir=copy), copy) is False
     assert (copy / "world_map.csv").read_bytes() == before
+
+
+def test_a_rewritten_resource_keeps_its_file_mode(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    target = copy / "world_map.csv"
+    target.chmod(0o644)
+    frame = data.load("world_map", data_dir=copy)
+    assert compile_map.write_validated("world_map", frame.iloc[:-1], copy) is True
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    target.unlink()
+    assert compile_map.write_validated("world_map", frame, copy) is True
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 def test_the_committed_resource_is_what_the_step_builds() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,8 @@ def write_validated(name: str, frame: pd.DataFrame, data_dir: Path) -> bool:
                                      delete=False, newline="") as handle:
         handle.write(text)
         temporary = Path(handle.name)
+    # a temporary file is private (0600); the resource keeps its mode, a new one is readable by all
+    os.chmod(temporary, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
     try:
         data.clear_cache()
         data.validate_file(name, temporary, data_dir)
