@@ -27,11 +27,10 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from maintainer.page_audit import read_page
+from maintainer.page_audit import WIDGET_STATE, read_page
 
 LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data")
 IGNORED_SCHEMES = {"data", "mailto", "tel", "javascript", "blob", "about"}
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 # fragments a browser resolves without an element: the top of the page, text fragments
 FREE_FRAGMENTS = re.compile(r"^(top|:~:.*)?$")
