@@ -107,6 +107,32 @@ def test_static_copy_switches_like_the_live_view(browser, site, doc: str) -> Non
         assert static_panes == live_panes, f"{doc}: static copy {v} differs from its live view"
 
 
+@pytest.mark.parametrize("doc", WIDGET_PAGES[:1] or [pytest.param("none", marks=pytest.mark.skip)])
+def test_a_static_button_presses_at_once_and_its_pane_follows_the_saved_state(browser, site, doc: str) -> None:
+    """While the page's saved widget state is still on its way, a click presses the button;
+    the pane switches when the state arrives."""
+    held_state: list = []
+    context = _widget_context(browser, hold_runtime=[])
+    context.route("**/_widget_state/**", lambda route: held_state.append(route))
+    try:
+        page = context.new_page()
+        page.goto(site + f"{doc}.html", wait_until="load")
+        copy = page.locator(FALLBACK).first
+        buttons = copy.locator(".iomun-fallback-choice").first.locator("button")
+        button = buttons.nth([buttons.nth(i).get_attribute("aria-pressed") for i in range(buttons.count())]
+                             .index("false"))
+        before = _live_pane(copy)
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true", f"{doc}: the click did not press the button"
+        assert _live_pane(copy) == before and held_state, f"{doc}: the pane changed without the saved state"
+        for route in held_state:
+            route.continue_()
+        page.wait_for_function("([el, before]) => window.__pane(el) !== before",
+                               arg=[copy.element_handle(), before], timeout=5_000)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
 def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_focus(
     browser, site, doc: str
@@ -129,7 +155,7 @@ def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_fo
         before = _live_pane(copy)
         label = page.evaluate("() => document.activeElement.textContent")
         page.keyboard.press("Enter")
-        assert page.evaluate(pressed), f"{doc}: Enter did not press the static button"
+        assert page.evaluate(pressed), f"{doc}: Enter did not press the static button at once"
         page.wait_for_function("([el, before]) => window.__pane(el) !== before",
                                arg=[copy.element_handle(), before], timeout=5_000)
         chosen = _live_pane(copy)

@@ -77,20 +77,23 @@
     }
   }
 
-  function choose(button) {
-    const row = button.closest(CHOICE);
-    const selector = row.dataset.model;
-    const index = Number(button.dataset.index);
-    for (const other of row.querySelectorAll("button")) {
+  // The button shows as pressed at once, even while the saved state is still on its way.
+  function press(button) {
+    for (const other of button.closest(CHOICE).querySelectorAll("button")) {
       other.setAttribute("aria-pressed", String(other === button));
     }
-    const all = models;
-    all[selector].state.index = index;
-    for (const link of Object.values(all)) {
+  }
+
+  // The pane follows once the saved state is in: the selector's index, the stacks linked to it.
+  function choose(button) {
+    const selector = button.closest(CHOICE).dataset.model;
+    const index = Number(button.dataset.index);
+    models[selector].state.index = index;
+    for (const link of Object.values(models)) {
       if (!LINKS.has(link.model_name)) continue;
       const [source, sourceName] = link.state.source;
       const [target, targetName] = link.state.target;
-      if (unref(source) === selector && sourceName === "index") all[unref(target)].state[targetName] = index;
+      if (unref(source) === selector && sourceName === "index") models[unref(target)].state[targetName] = index;
     }
     refresh(button.closest(FALLBACK));
   }
@@ -161,6 +164,7 @@
   document.addEventListener("click", (event) => {
     const button = onFallback(event) && event.target.closest(`${CHOICE} button`);
     if (!button) return;
+    press(button);
     loadState().then(() => choose(button));
     requestRuntime();
   });
