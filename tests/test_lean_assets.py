@@ -166,7 +166,9 @@ def _theme_originals() -> dict[str, bytes]:
 
 
 # Per element of the body: where it is and how it looks (the properties a reader sees).
-LOOKS_JS = """() => [...document.body.querySelectorAll('*')].map((el, i) => {
+# Scripts are left out: none is seen, and the widget loader adds one (the saved state) when
+# the page goes idle, which may fall between the two looks.
+LOOKS_JS = """() => [...document.body.querySelectorAll('*:not(script)')].map((el, i) => {
     const s = getComputedStyle(el), r = el.getBoundingClientRect();
     return [i, el.tagName, el.className && String(el.className).slice(0, 60),
             [r.x, r.y, r.width, r.height].map(Math.round).join(','),
