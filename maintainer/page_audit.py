@@ -72,9 +72,9 @@ def read_page(page: Path) -> str:
     return f'{page_html[:end]}<script type="{WIDGET_STATE}">{state}</script>{page_html[end:]}'
 
 
-def widget_panes(page_html: str) -> list[str]:
+def widget_panes(page_html: str | BeautifulSoup) -> list[str]:
     """The HTML of every ``widgets.HTML`` value saved in the page's widget state."""
-    soup = BeautifulSoup(page_html, "html.parser")
+    soup = page_html if isinstance(page_html, BeautifulSoup) else BeautifulSoup(page_html, "html.parser")
     panes = []
     for script in soup.find_all("script", type=WIDGET_STATE):
         state = json.loads(script.string or "{}").get("state", {})

@@ -18,7 +18,6 @@ so the same reader meets it); local stylesheets' ``url(...)`` references count t
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from maintainer.page_audit import WIDGET_STATE, read_page
+from maintainer.page_audit import read_page, widget_panes
 
 LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data")
 IGNORED_SCHEMES = {"data", "mailto", "tel", "javascript", "blob", "about"}
@@ -60,18 +59,6 @@ def _urls(soup: BeautifulSoup) -> list[str]:
     return urls
 
 
-def _widget_html(soup: BeautifulSoup) -> list[BeautifulSoup]:
-    """The HTML strings in the page's saved widget state, parsed."""
-    fragments = []
-    for script in soup.find_all("script", type=WIDGET_STATE):
-        state = json.loads(script.string or "{}").get("state", {})
-        for model in state.values():
-            value = model.get("state", {}).get("value")
-            if isinstance(value, str) and "<" in value:
-                fragments.append(BeautifulSoup(value, "html.parser"))
-    return fragments
-
-
 def _anchors(soup: BeautifulSoup) -> set[str]:
     ids = {tag["id"] for tag in soup.find_all(id=True)}
     return ids | {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
@@ -86,7 +73,7 @@ def scan(site: Path) -> LinkReport:
     for page in sorted(path for path in site.rglob("*.html") if "_static" not in path.relative_to(site).parts):
         soup = BeautifulSoup(read_page(page), "html.parser")
         anchors[page] = _anchors(soup)
-        for document in (soup, *_widget_html(soup)):
+        for document in (soup, *(BeautifulSoup(pane, "html.parser") for pane in widget_panes(soup))):
             links += [(page, url) for url in _urls(document)]
         report.pages += 1
     stylesheets = {
