@@ -17,6 +17,7 @@ from . import data
 from .facts import BRIEFING_DATE, BRIEFING_YEAR, published_count
 from .facts import fact as _fact
 from .finances import ceb_expenses
+from .reference_dates import latest_end_year
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,52 @@ def un_components(briefing: str) -> Check:
     return Check(
         f"{gmg['value']} (Global Migration Group, {gmg['as_of'][:4]}); {entities} in the mandate matrix",
         "differs" if gmg["value"] != briefing else "agrees",
-        "the briefing does not publish its list; the closest official grouping is the GMG",
+        "they count different things: the briefing's components of the UN system that deal with migration "
+        "(its list is not published) include offices, programmes and special mandates; the GMG counts the "
+        "entities that chose to join one inter-agency group, IOM among them",
     )
+
+
+def special_rapporteur_mandate(briefing: str) -> Check:
+    """The briefing lists the Special Rapporteur among the Secretary-General's appointments."""
+    spaces = data.load("coordination_spaces").set_index("name")
+    row = spaces.loc["Special Rapporteur on the human rights of migrants"]
+    return Check(f"{row['basis']}: a special procedure, appointed by the Commission (now the Human Rights Council)",
+                 "differs", f"coordination_spaces; {row['url']}; not an appointment of the Secretary-General")
+
+
+def bocek_office(briefing: str) -> Check:
+    """The briefing lists Tomáš Boček's post among the UN Secretary-General's appointments."""
+    fact = _fact("bocek_special_representative_office")
+    return Check(f"Special Representative of the {fact['value']} (from {fact['as_of']})", "differs",
+                 f"{fact['source_id']}: a Council of Europe post, not a UN one")
+
+
+def non_party_share(year: int) -> tuple[float, int, int]:
+    """Refugees under UNHCR's mandate hosted at the end of ``year`` by every state of the membership
+    list party to neither refugee instrument by then: (share, hosted, world). Palestine refugees under
+    UNRWA's mandate are outside UNHCR's count, so outside this share."""
+    states = data.load("memberships")
+    first = states.set_index("iso3")[["convention_1951_year", "protocol_1967_year"]].min(axis=1)
+    hosted = data.load("hosted_by_country_of_asylum")
+    hosted = hosted[hosted["year"] == year]
+    if hosted.empty:
+        raise KeyError(f"hosted_by_country_of_asylum: no rows for {year}")
+    party = hosted["iso3"].map(first).le(year).fillna(False).astype(bool)
+    state = hosted["iso3"].isin(states["iso3"]).astype(bool)
+    outside = int(hosted.loc[state & ~party, "refugees"].sum())
+    world = int(hosted["refugees"].sum())
+    return outside / world, outside, world
+
+
+def non_party_hosts(briefing: str) -> Check:
+    """'Several states with major displaced populations' outside the treaties, weighed by the refugees hosted."""
+    latest = latest_end_year("refugees_unhcr_mandate")
+    shares = {year: non_party_share(year)[0] for year in (BRIEFING_YEAR, latest)}
+    return Check("; ".join(f"{share:.0%} at end-{year}" for year, share in shares.items()), "partly checkable",
+                 "share of refugees under UNHCR's mandate hosted by all states party to neither instrument "
+                 "(UNHCR, by country of asylum); Palestine refugees under UNRWA's mandate are not counted; "
+                 "the briefing speaks of displaced populations, and some states it names host few refugees")
 
 
 def window_growth(values: pd.Series, window: tuple[int, int] = QUARTER_CENTURY) -> float:
@@ -209,7 +254,9 @@ def figure2_iom_membership(briefing: str) -> Check:
     money, growth = spent[end] / spent[start], states[end] / states[start]
     return Check(f"{start}-{end}: expenditure ×{money:.2f}; member states ×{growth:.2f} ({states[start]} in "
                  f"{member_years[start]}, {states[end]} in {member_years[end]})", "partly checkable",
-                 "IOM's own figures (the last one an estimate); both rose, spending faster than membership; new "
+                 f"IOM's own figures for {start} and {end} (the later one an estimate), the only two read: none "
+                 f"for the years between, so the 2000s themselves are a gap; both rose, spending faster than "
+                 "membership; new "
                  "members pay only the small assessed Administrative Part, and the data hold no series of who "
                  "paid for the operations, so they cannot show that membership caused the growth")
 
@@ -250,6 +297,9 @@ CHECKS: dict[str, Callable[[str], Check]] = {
     "figure2_unhcr_operations": figure2_unhcr_operations,
     **{f"non_party_{iso3.lower()}": partial(non_party_state, iso3) for iso3 in NAMED_NON_PARTIES},
     "figure2_trend": figure2_trend,
+    "special_rapporteur_appointment": special_rapporteur_mandate,
+    "bocek_appointment": bocek_office,
+    "non_parties_weighed": non_party_hosts,
 }
 
 NOT_CHECKABLE = "the briefing's own fieldwork or a source outside the data package; no official figure compiled"

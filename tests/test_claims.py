@@ -124,3 +124,32 @@ def test_china_was_admitted_before_the_briefing_and_russia_is_not_checkable(ledg
     assert "member from 2016" in ledger["china_application"]["data"]
     # Russia's status was read only in news agency reports (secondary readings).
     assert ledger["russia_observer"]["status"] == "not checkable from data"
+
+
+def test_the_briefings_two_appointment_errors_are_named(ledger: dict[str, dict]) -> None:
+    """The Special Rapporteur is a Commission / Human Rights Council mandate, and Boček served the
+    Council of Europe's Secretary General: neither is a UN Secretary-General's appointment."""
+    rapporteur, bocek = ledger["special_rapporteur_appointment"], ledger["bocek_appointment"]
+    assert rapporteur["status"] == bocek["status"] == "differs"
+    assert "resolution 1999/44" in rapporteur["data"] and "Human Rights Council" in rapporteur["data"]
+    assert "Council of Europe" in bocek["data"]
+
+
+def test_non_parties_are_weighed_by_every_state_outside_both_instruments(ledger: dict[str, dict]) -> None:
+    """All non-party states hosted about a quarter of UNHCR's refugees at end-2016, about a sixth at end-2024."""
+    share_2016, hosted, world = claims.non_party_share(2016)
+    assert round(share_2016, 2) == 0.25 and hosted < world
+    assert round(claims.non_party_share(2024)[0], 2) == 0.16
+    assert ledger["non_parties_weighed"]["data"] == "25% at end-2016; 16% at end-2024"
+    assert "Palestine refugees" in ledger["non_parties_weighed"]["basis"]
+
+
+def test_the_published_party_count_of_2016_is_never_a_later_one() -> None:
+    from iomun.facts import BRIEFING_DATE, published_count
+    row = published_count("refugee_instruments_parties_either_count", BRIEFING_DATE, on_or_before=True)
+    assert pd.Timestamp(row["as_of"]) <= BRIEFING_DATE
+    assert published_count("refugee_instruments_parties_either_count", BRIEFING_DATE)["as_of"] == "2024-07-26"
+
+
+def test_un_components_say_they_count_different_things(ledger: dict[str, dict]) -> None:
+    assert "count different things" in ledger["un_components"]["basis"]
