@@ -49,6 +49,18 @@ def _world_total_rows() -> list[dict[str, str]]:
             "where": total["locator"],
             "result": verdict,
         })
+        for group in rec.published.index:  # each part the edition published, beside today's series
+            rows.append({
+                "number in the book": f"{rec.today[group]:.1f} million: {headlines.GROUP_NAMES[group]}, "
+                                     f"end-{rec.year} (today's revised series)",
+                "publisher's figure": f"{rec.published[group]:.1f} million",
+                "document": _document(total["source_id"]),
+                "url": sources.source_registry().loc[total["source_id"], "url"],
+                "where": table[(table["edition"] == edition) & (table["part"] == group)]["locator"].iloc[0],
+                "result": ("reproduced within the published rounding"
+                           if abs(rec.published[group] - rec.today[group]) <= headlines.HALF_STEP
+                           else f"differs: {rec.published[group] - rec.today[group]:+.1f} million since published"),
+            })
     return rows
 
 
