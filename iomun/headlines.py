@@ -59,10 +59,11 @@ class Reconciliation:
         rows["Counted in two groups (headline minus the published parts)"] = (
             round(counted_once, 1) if pd.notna(counted_once) else float("nan"), float("nan"))
         rows["The book's sum of the first four groups (Figure 1.2)"] = (float("nan"), self.book_sum)
-        rows["Not explained by the groups above: revisions and people counted once"] = (
+        rows["UNHCR's headline minus today's groups: revisions and people counted once"] = (
             float("nan"), self.remainder)
         rows["Forcibly displaced: UNHCR's headline"] = (self.headline, self.headline)
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=[edition, today])
+        frame = frame.dropna(how="all")  # a group the edition did not count and today's series does not hold
         frame["difference (million people)"] = frame[edition] - frame[today]
         return frame.round(2)
 
