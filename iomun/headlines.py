@@ -2,8 +2,8 @@
 
 UNHCR's *Global Trends* headline of forcibly displaced people adds refugees under its mandate,
 Palestine refugees under UNRWA's, asylum-seekers, people internally displaced by conflict (IDMC)
-and, from its 2018 edition on, other people in need of international protection; since end-2023
-it counts once the Palestine refugees who are also internally displaced in Gaza. Chapter 1 adds
+and, in its recent editions, other people in need of international protection; it now counts once
+the Palestine refugees who are also internally displaced in Gaza. Chapter 1 adds
 four of these groups from today's revised series. ``reconcile`` sets the edition's figures
 (``data/publisher_headlines.csv``) beside today's series and names every difference.
 """
