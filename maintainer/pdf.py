@@ -43,16 +43,22 @@ PX_PER_MM = 96 / 25.4
 PT_PER_PX = 72 / 96
 PAGE_TIMEOUT_MS = 60_000
 
+# On paper: no common ligatures (copied or searched text reads "fi", not one glyph), no
+# heading alone at the foot of a page.
+PAPER_CSS = "* { font-variant-ligatures: no-common-ligatures; } h1, h2, h3, h4 { break-after: avoid; }"
 # Links into the site point at the published book; BibTeX and RIS stay on screen.
 PREPARE_JS = """
-([local, published]) => {
+([local, published, css]) => {
+    const style = document.createElement('style');
+    style.textContent = css;
+    document.head.append(style);
     for (const a of document.querySelectorAll('a[href]')) {
         if (a.href.startsWith(local)) a.href = published + a.href.slice(local.length);
     }
     document.querySelectorAll('.edition-cite-formats').forEach(el => el.remove());
 }
 """
-STYLE = """
+STYLE = PAPER_CSS + """
 @page { margin: %(m)smm; }
 body { font-family: "DejaVu Serif", "Liberation Serif", serif; color: #111; line-height: 1.4; }
 h1 { font-size: 24pt; margin: 30mm 0 6mm; line-height: 1.2; }
@@ -120,7 +126,7 @@ def print_site(browser, site: str, edition: Edition, paper: str) -> tuple[list[b
         for doc in PAGES:
             page.goto(f"{site}{doc}.html", wait_until="load", timeout=PAGE_TIMEOUT_MS)
             page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=PAGE_TIMEOUT_MS)
-            page.evaluate(PREPARE_JS, [site, edition.url])
+            page.evaluate(PREPARE_JS, [site, edition.url, PAPER_CSS])
             titles.append(" ".join(_page_title(page).replace("#", " ").split()))
             parts.append(_pdf(page, paper))
     finally:
@@ -175,10 +181,10 @@ def build(html_dir: Path, paper: str, browser) -> Path:
         rect = (left_pt + left * PT_PER_PX, height_pt - top_pt - bottom * PT_PER_PX,
                 left_pt + right * PT_PER_PX, height_pt - top_pt - top * PT_PER_PX)
         writer.add_annotation(1, Link(rect=rect, target_page_index=target - 1, fit=Fit.fit()))
-    writer.add_outline_item("Title page", 0)
-    writer.add_outline_item("Contents", 1)
+    writer.add_outline_item(title="Title page", page_number=0)
+    writer.add_outline_item(title="Contents", page_number=1)
     for title, start in zip(titles, starts, strict=True):
-        writer.add_outline_item(title, start - 1)
+        writer.add_outline_item(title=title, page_number=start - 1)
     writer.add_metadata({"/Title": edition.title, "/Author": ", ".join(edition.authors),
                          "/Subject": f"Edition {edition.version}, {edition.date_text}", "/Creator": "Chromium, pypdf"})
     out = html_dir / OUTPUT[paper]

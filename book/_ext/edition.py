@@ -31,6 +31,8 @@ from maintainer.edition import Citation, Edition, EditionError, read_edition
 
 PDF_FILES = {"A4": "_downloads/book-a4.pdf", "Letter": "_downloads/book-letter.pdf"}
 BLOCK_ID = "cite-this-page"
+# Long lines wrap instead of scrolling (a phone's column is narrow; no style sheet to load)
+WRAP = ' style="white-space: pre-wrap; overflow-wrap: anywhere"'
 
 
 def _edition(app: Sphinx) -> Edition:
@@ -46,21 +48,21 @@ def _formats(citation: Citation, label: str) -> str:
     """One citation: the common style shown, BibTeX and RIS folded (selectable, escaped)."""
     return (f'<p class="edition-cite-text">{citation.html()}</p>'
             f'<details class="edition-cite-formats"><summary>{html.escape(label)} as BibTeX and RIS</summary>'
-            f'<pre class="edition-bibtex" aria-label="BibTeX">{html.escape(citation.bibtex())}</pre>'
-            f'<pre class="edition-ris" aria-label="RIS">{html.escape(citation.ris())}</pre></details>')
+            f'<p>BibTeX</p><pre class="edition-bibtex"{WRAP}>{html.escape(citation.bibtex())}</pre>'
+            f'<p>RIS</p><pre class="edition-ris"{WRAP}>{html.escape(citation.ris())}</pre></details>')
 
 
 def citation_block(edition: Edition, chapter: str | None, page: str) -> str:
     """The "Cite this page" block appended to a page's article."""
     book = Citation(edition, None, "")
-    parts = [f'<aside class="edition-cite" id="{BLOCK_ID}" aria-label="Cite this page">',
-             f'<p class="rubric">Cite this page (edition {html.escape(edition.version)}, '
+    parts = [f'<section class="edition-cite" id="{BLOCK_ID}" aria-labelledby="{BLOCK_ID}-title">',
+             f'<p class="rubric" id="{BLOCK_ID}-title">Cite this page (edition {html.escape(edition.version)}, '
              f'{html.escape(edition.date_text)})</p>']
     if chapter:
         parts.append(_formats(Citation(edition, chapter, page), "This page"))
         parts.append("<p>The whole book:</p>")
     parts.append(_formats(book, "The book"))
-    parts.append("</aside>")
+    parts.append("</section>")
     return "".join(parts)
 
 
