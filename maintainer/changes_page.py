@@ -19,6 +19,7 @@ Every string from the data or the pages is HTML-escaped. The first edition says 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import html
 import io
@@ -155,8 +156,24 @@ def _list(items: list[str], empty: str) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" if items else f"<p>{_e(empty)}</p>"
 
 
-def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | None) -> str:
-    """The page's body (HTML, every string escaped)."""
+def _page(doc: str, titles: dict[str, str]) -> str:
+    """A link from the changes page (in book/) to the page ``doc``, by its title."""
+    href = "../" + doc + ".html"
+    return f'<a href="{_e(href)}">{_e(titles.get(doc) or doc)}</a>'
+
+
+def _date_text(iso: str) -> str:
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{date.day} {date:%B %Y}"
+
+
+def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | None,
+           titles: dict[str, str] | None = None) -> str:
+    """The page's body (HTML, every string escaped); ``titles`` names the pages (docname: title)."""
+    titles = titles or {}
     if changes is None or previous is None:
         return (f"<p>This is the first edition ({_e(edition.version)}, {_e(edition.date_text)}): "
                 "there is no earlier edition to compare it with. The next edition will list here every "
@@ -168,11 +185,12 @@ def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | No
         + (", ".join(_source_label(s, known) for s in cited) or "no listed source") + ")"
         for file, rows, cited in changes["files"]) or "no data file"
     parts = [f"<p>Edition {_e(edition.version)} ({_e(edition.date_text)}) compared with edition "
-             f"{_e(prev.get('version', '?'))} ({_e(prev.get('date', '?'))}).</p>",
+             f"{_e(prev.get('version', '?'))} ({_e(_date_text(prev.get('date', '?')))}).</p>",
              '<h2 id="changed-numbers">Numbers that moved</h2>']
     if changes["numbers"]:
-        rows = "".join(f"<tr><td>{_e(page)}</td><td><code>{_e(key)}</code></td><td>{_e('—' if a is None else a)}</td>"
-                       f"<td>{_e('—' if b is None else b)}</td><td>{moved_by}</td></tr>"
+        rows = "".join(f"<tr><td>{_page(page, titles)}</td><td><code>{_e(key)}</code></td>"
+                       f"<td>{_e('—' if a is None else a)}</td><td>{_e('—' if b is None else b)}</td>"
+                       f"<td>{moved_by}</td></tr>"
                        for page, key, a, b in changes["numbers"])
         parts.append('<table class="table edition-changes-numbers"><thead><tr><th>Page</th><th>Number</th>'
                      "<th>Earlier edition</th><th>This edition</th><th>Data changed in this edition</th></tr>"
@@ -180,7 +198,7 @@ def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | No
     else:
         parts.append("<p>No number in the text moved.</p>")
     parts.append('<h2 id="changed-figures">Figures whose data changed</h2>')
-    parts.append(_list([f"{_e(page)}: <code>{_e(name)}</code>" for page, name in changes["figures"]],
+    parts.append(_list([f"{_page(page, titles)}: <code>{_e(name)}</code>" for page, name in changes["figures"]],
                        "No figure's data changed."))
     parts.append('<h2 id="changed-data">Data files and sources</h2>')
     parts.append(_list([f"<code>{_e(f)}</code>: {rows} row{'s' if rows != 1 else ''} changed, citing "
@@ -195,14 +213,14 @@ def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | No
 
 
 def fill_page(page: Path, build_manifest: dict, edition: Edition, srcdir: Path = ROOT,
-              editions: Path | None = None) -> None:
+              titles: dict[str, str] | None = None) -> None:
     """Write the comparison into the built page, between its markers (again on every build)."""
     text = page.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
     if not pattern.search(text):
         raise ValueError(f"{page} lacks the markers {START} … {END}")
-    previous = previous_edition(edition.version, editions or srcdir / "editions")
+    previous = previous_edition(edition.version, srcdir / "editions")
     current = edition_manifest(build_manifest, edition, data_folder(srcdir))
     changes = compare(previous, current) if previous else None
-    body = START + render(changes, edition, previous) + END
+    body = START + render(changes, edition, previous, titles) + END
     page.write_text(pattern.sub(lambda _: body, text, count=1), encoding="utf-8")

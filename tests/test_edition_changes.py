@@ -103,6 +103,8 @@ def test_the_numbers_it_moves_and_no_other(second_edition) -> None:
     assert table is not None, "no number moved"
     rows = [[" ".join(td.get_text(" ").split()) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
     moved = {(page, key): (old, new) for page, key, old, new, _ in rows}
-    assert moved.get(("notebooks/01_why_join_the_un", "jmdi_projects")) == (OLD, NEW), rows
+    assert moved.get(("Why join the UN?", "jmdi_projects")) == (OLD, NEW), rows
+    link = table.select_one("tbody tr td a")
+    assert link["href"] == "../notebooks/01_why_join_the_un.html", link
     assert all(values == (OLD, NEW) for values in moved.values()), rows
     assert all(row[4].startswith("data/facts.csv") for row in rows), rows

@@ -100,7 +100,8 @@ def fill_changes(app: Sphinx, exception: Exception | None) -> None:
         return
     current = json.loads(manifest.read_text(encoding="utf-8"))
     try:
-        fill_page(page, current, _edition(app), Path(app.srcdir))
+        titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+        fill_page(page, current, _edition(app), Path(app.srcdir), titles)
     except ValueError as error:
         raise ExtensionError(f"edition: {error}") from error
 
