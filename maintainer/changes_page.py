@@ -175,9 +175,9 @@ def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | No
     """The page's body (HTML, every string escaped); ``titles`` names the pages (docname: title)."""
     titles = titles or {}
     if changes is None or previous is None:
-        return (f"<p>This is the first edition ({_e(edition.version)}, {_e(edition.date_text)}): "
-                "there is no earlier edition to compare it with. The next edition will list here every "
-                "number and figure that moved since this one, and why.</p>")
+        return (f"<p>This is the first edition ({_e(edition.version)}, {_e(edition.date_text)}) kept with a "
+                "record of its numbers: there is no earlier edition to compare it with. The next edition will "
+                "list here every number and figure that moved since this one, and why.</p>")
     prev = previous.get("edition", {})
     known = changes["sources"]
     moved_by = "; ".join(

@@ -142,3 +142,17 @@ def test_one_changed_value_is_one_changed_row_of_one_file(tmp_path: Path) -> Non
     assert not changes["sources_added"] and not changes["sources_removed"]
     page = render(changes, _edition(), {"edition": {"version": "1.0.0", "date": "2026-01-01"}})
     assert "data/facts.csv</code>: 1 row changed" in page and f"<code>{source}</code>" in page
+
+
+def test_changes_page_keeps_data_as_data(tmp_path: Path) -> None:
+    """A source title or a glued value with markup in it is shown as text on the changes page."""
+    hostile = '<img src=x onerror="alert(1)"> & {{x}}'
+    old = {"edition": {"version": "1.0.0", "date": "2026-01-01"}, "glue": {"notebooks/x": {"n": "1"}},
+           "data": {"data/a.csv": "1"}, "rows": {"data/a.csv": {"s": ["r1"]}}, "sources": {}}
+    new = {"glue": {"notebooks/x": {"n": hostile}}, "data": {"data/a.csv": "2"},
+           "rows": {"data/a.csv": {"s": ["r2"]}}, "sources": {"s": {"title": hostile, "date_read": "2027-01-01"}}}
+    page = render(compare(old, new), _edition(), old, {"notebooks/x": hostile})
+    assert "<img" not in page and page.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; {{x}}") == 5
+    assert "1 row changed" in page and "Source added" in page
+    first = render(None, _edition(), None)
+    assert "first edition (1.2.3, 31 January 2027)" in first
