@@ -134,7 +134,8 @@ def print_site(browser, site: str, edition: Edition, paper: str) -> tuple[list[b
     return parts, titles
 
 
-def _print_html(browser, text: str, paper: str, **options) -> bytes:
+def _print_html(browser, text: str, paper: str, **options) -> tuple[bytes, list[list[float]]]:
+    """Print an HTML document made here; also the boxes (CSS px) of its contents entries, if any."""
     width_px = round((PAPERS[paper][1] - 2 * MARGIN_MM) * PX_PER_MM)
     page = browser.new_page(viewport={"width": width_px, "height": 900})
     try:
