@@ -1,7 +1,7 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
 .PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data compile-map \
-	check-external-links benchmark lint clean
+	check-external-links benchmark lint clean pdf release
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,8 +12,9 @@ HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
 # Natural Earth outlines for the map compile step and its test (maintainer/world_atlas, npm)
 WORLD_ATLAS := maintainer/world_atlas/node_modules/world-atlas/countries-110m.json
 
-book: setup widget-runtime data-page
+book: setup widget-runtime data-page browser
 	$(BIN)/python -m maintainer.cache_guard -- $(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python -m maintainer.pdf --paper $(PAPER)
 	@echo ""
 	@echo "Built: _build/html/index.html"
 	@echo "Open it in a browser, or serve it with: make serve  (then visit http://127.0.0.1:8000/)"
@@ -30,6 +31,19 @@ $(STAMP): requirements.txt requirements-maintainer.txt requirements-test.txt req
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-maintainer.txt -r requirements-test.txt \
 		-r requirements-build.txt
 	touch $@
+
+# The whole book as one PDF, printed by Chromium from the built site (maintainer/pdf.py):
+# _build/html/_downloads/book-a4.pdf and book-letter.pdf, linked from every page's footer.
+# `make book` makes them too; PAPER=a4 or PAPER=letter makes one only.
+PAPER ?= both
+pdf: book
+
+# Release an edition: make release VERSION=1.2.0 [DATE=2027-01-31] (maintainer/release.py).
+# Refuses on a dirty git tree or failing tests (make test); keeps editions/<VERSION>/manifest.json,
+# commits CITATION.cff, .zenodo.json and the manifest, and tags v<VERSION>.
+release: setup
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.2.0 [DATE=YYYY-MM-DD]" >&2; exit 2; }
+	$(BIN)/python -m maintainer.release --version "$(VERSION)" $(if $(DATE),--date "$(DATE)")
 
 # The browser tests need Debian's chromium: installed when missing (apt-get as root or with
 # sudo), else the script stops and names the one command to run.
