@@ -115,8 +115,22 @@ def shows_value(text: str, value: float) -> bool:
     return False
 
 
-def find_value(pages: list[str], value: float, locator: str) -> tuple[bool, str]:
-    """Look for ``value`` where ``locator`` points (a page when it names one, else anywhere)."""
+def _flat(text: str) -> str:
+    """Text compared as a reader would: one space for any run of spaces, words rejoined at a
+    line-end hyphen, typographic quotes as plain ones, case ignored."""
+    text = re.sub(r"-\s*\n\s*", "", text)
+    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip().casefold()
+
+
+def shows_passage(text: str, passage: str) -> bool:
+    """Whether ``text`` contains the quoted ``passage`` (spacing, line breaks and case aside)."""
+    return _flat(passage) in _flat(text)
+
+
+def find_value(pages: list[str], value: str, locator: str) -> tuple[bool, str]:
+    """Look for ``value`` (an amount, or a quoted passage) where ``locator`` points: a page when
+    it names one, else anywhere in the document."""
     named = PAGE.search(locator)
     if named:
         number = int(named.group(1))
@@ -125,9 +139,15 @@ def find_value(pages: list[str], value: float, locator: str) -> tuple[bool, str]
         where, text = f"page {number}", pages[number - 1]
     else:
         where, text = "the document", "\n".join(pages)
-    if shows_value(text, value):
+    try:
+        amount = float(value)
+    except ValueError:
+        if shows_passage(text, value):
+            return True, f"the passage is on {where}"
+        return False, f"the passage is not on {where}"
+    if shows_value(text, amount):
         return True, f"found on {where}"
-    return False, f"not found on {where} (looked for {', '.join(spellings(value))})"
+    return False, f"not found on {where} (looked for {', '.join(spellings(amount))})"
 
 
 def check_row(
@@ -144,7 +164,7 @@ def check_row(
         return Finding(index, record, "refused", f"{url}: {host} is not a publisher's own host")
     try:
         payload = fetch(url)
-        found, message = find_value(document_pages(payload), float(row["value"]), row["locator"])
+        found, message = find_value(document_pages(payload), row["value"], row["locator"])
     except RefreshError as exc:
         return Finding(index, record, "failed", str(exc))
     if found:

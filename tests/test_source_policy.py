@@ -117,15 +117,33 @@ def policy_violations(data_dir: Path) -> list[str]:
     return problems + copy_reading_violations(data_dir)
 
 
-def _record_values(data_dir: Path) -> dict[tuple[str, str, str], tuple[float, str]]:
-    """(resource, record, field) -> (value, source_id) for the money values a copy may give."""
+def _record_values(data_dir: Path) -> dict[tuple[str, str, str], tuple[float | str, str]]:
+    """(resource, record, field) -> (value, source_id) for the values a copy may give: amounts and text cells."""
     finances = data.load("agency_finances", data_dir)
-    return {("agency_finances", f"{r.year}|{r.agency}|{r.measure}", "value_usd"): (float(r.value_usd), r.source_id)
-            for r in finances.itertuples()}
+    cultures = data.load("working_cultures", data_dir)
+    values: dict[tuple[str, str, str], tuple[float | str, str]] = {
+        ("agency_finances", f"{r.year}|{r.agency}|{r.measure}", "value_usd"): (float(r.value_usd), r.source_id)
+        for r in finances.itertuples()}
+    values.update({("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
+                   for r in cultures.itertuples()})
+    return values
 
 
-def _agrees(recorded: float, read: float) -> bool:
-    """The same figure, allowing for the copy printing it rounded (to its last non-zero digit)."""
+def _amount(value: object) -> float | None:
+    """The value as an amount, or None for a quoted passage."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _agrees(recorded: float | str, read: object) -> bool:
+    """The same figure, allowing for the copy printing it rounded (to its last non-zero digit).
+
+    A text cell paraphrases the passage read, so any cross-checked reading of it agrees."""
+    if isinstance(recorded, str) or _amount(read) is None:
+        return isinstance(recorded, str) and _amount(read) is None
+    read = _amount(read)
     unit, whole = 1, int(round(read))
     while whole and whole % (unit * 10) == 0 and unit < 10**9:
         unit *= 10
@@ -158,7 +176,7 @@ def copy_reading_violations(data_dir: Path) -> list[str]:
             problems.append(f"{where}: confirmed_official needs the SHA-256 of the publisher's file")
         recorded = values.get((row.resource, row.record, row.field))
         if row.status in COPY_STATUSES_USED and recorded and not _agrees(recorded[0], row.value):
-            problems.append(f"{where}: the data hold {recorded[0]:,.0f}, the copy {row.value:,.0f}")
+            problems.append(f"{where}: the data hold {recorded[0]:,.0f}, the copy {_amount(row.value) or 0:,.0f}")
     # a value whose source is read in a copy must have a cross-checked reading of the same figure
     for key, (value, sid) in values.items():
         if sid in sources.index and sources.loc[sid, "provenance"] == "read_in_copy":
@@ -351,3 +369,10 @@ def test_a_cross_checked_copy_must_agree_with_the_data(tmp_path):
     reading = READING.replace(",783800000,", ",783900000,")
     problems = violations_with_copy_reading(tmp_path, "cross_checked", "MC/2277, page 2", reading)
     assert any("the data hold 783,800,000, the copy 783,900,000" in p for p in problems)
+
+
+def test_a_text_cell_read_in_a_copy_needs_its_cross_check(tmp_path):
+    problems = violations_after_edit(tmp_path, "copy_readings.csv", 'article 20, paragraph 3",cross_checked',
+                                     'article 20, paragraph 3",not_cross_checked')
+    assert problems == ["working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
+                        "without a cross-checked reading"]

@@ -46,7 +46,9 @@ def report_pdf(pages: list[str]) -> bytes:
 PDF = report_pdf(["FINANCIAL REPORT FOR THE YEAR ENDED 31 DECEMBER 2007 (test fixture)",
                   "Total expenditure for the year reached USD 783.8 million (2006: USD 733.3 million)."])
 HTML = (b"<html><head><style>p{}</style><script>var x = 'USD 952.1 million';</script></head><body>"
-        b"<p>Total expenditure in 2005: US$ 952.0 million</p></body></html>")
+        b"<p>Total expenditure in 2005: US$ 952.0 million</p>"
+        b"<p>3. Contributions to the operational expenditure of the Organization shall be\n   voluntary and any "
+        b"contributor may stipulate terms</p></body></html>")
 
 
 def reading(record: str, value: str, url: str, locator: str, status: str = "not_cross_checked") -> dict[str, str]:
@@ -147,9 +149,10 @@ def test_a_redirect_to_another_host_and_an_oversized_file_are_refused(stand_in_s
 
 def test_a_malformed_readings_file_stops_before_any_download(stand_in_services: Services, data_dir):
     stand_in_services.hits.clear()
-    row = reading("2007|IOM|total_expenditure", "783.8 million", stand_in_services.base + "/mc2254.pdf", "page 2")
+    row = reading("2007|IOM|total_expenditure", "783800000", stand_in_services.base + "/mc2254.pdf", "page 2",
+                  status="checked by hand")
     write_readings(data_dir, [row])
-    with pytest.raises(data.DataError, match=r"copy_readings.csv, row 2, field 'value'"):
+    with pytest.raises(data.DataError, match=r"copy_readings.csv, row 2, field 'status'"):
         verify_sources.run(data_dir, LIMITS, write=True, hosts=STAND_IN)
     assert sum(stand_in_services.hits.values()) == 0
 
@@ -164,3 +167,18 @@ def test_a_malformed_readings_file_stops_before_any_download(stand_in_services: 
 ])
 def test_spellings_of_an_amount(value, text, shown):
     assert verify_sources.shows_value(text, value) is shown
+
+
+def test_a_quoted_passage_is_found_across_line_breaks_and_a_misquote_is_not(stand_in_services: Services, data_dir):
+    stand_in_services.routes["/constitution"] = [Reply(HTML, content_type="text/html")]
+    url = stand_in_services.base + "/constitution"
+    quote = "Contributions to the operational expenditure of the Organization shall be voluntary"
+    rows = [dict(reading("Voluntary money|IOM", quote, url, "article 20, paragraph 3"), resource="working_cultures",
+                 field="description"),
+            dict(reading("Who pays for the core|IOM", quote.replace("voluntary", "assessed"), url, "article 20"),
+                 resource="working_cultures", field="description")]
+    path = write_readings(data_dir, rows)
+    findings = verify_sources.run(data_dir, LIMITS, write=True, hosts=STAND_IN)
+    assert [f.outcome for f in findings] == ["confirmed", "not_found"]
+    assert [r["status"] for r in rows_of(path)] == ["confirmed_official", "not_cross_checked"]
+    assert rows_of(path)[0]["value"] == quote
