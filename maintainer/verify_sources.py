@@ -103,6 +103,8 @@ def spellings(value: float) -> list[str]:
     billions = value / 1e9
     if billions >= 1 and round(billions, 2) == billions:
         forms |= {f"{billions:.2f}".rstrip("0").rstrip(".")}
+    # the French and Spanish versions write a decimal comma and group thousands with a space
+    forms |= {f.replace(",", " ").replace(".", ",") for f in forms if "." in f}
     return sorted(forms, key=len, reverse=True)
 
 

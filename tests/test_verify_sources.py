@@ -164,6 +164,9 @@ def test_a_malformed_readings_file_stops_before_any_download(stand_in_services: 
     (3_294_814_770.81, "USD 3,294,814,771", True),
     (954_900_000, "US$ 954.9 million", True),
     (954_900_000, "US$ 954.95 million", False),
+    (783_800_000, "s'est élevé à 783,8 millions de dollars E.-U.", True),
+    (3_294_800_000, "3 294,8 millions de dollars", True),
+    (783_800_000, "783,800 dollars", False),
 ])
 def test_spellings_of_an_amount(value, text, shown):
     assert verify_sources.shows_value(text, value) is shown
