@@ -202,9 +202,18 @@ def run(
     path = data_dir / data.resource_descriptor(RESOURCE, data_dir)["path"]
     data.validate_file(RESOURCE, path, data_dir)  # a malformed file stops here, naming row and field
     session = make_session(retries=2, backoff=1.0)
+    fetched: dict[str, Payload | RefreshError] = {}  # one download per document, however many rows cite it
 
     def fetch(url: str) -> Payload:
-        return download(session, url, None, limits, lambda host: host_is_publisher(host, hosts))
+        if url not in fetched:
+            try:
+                fetched[url] = download(session, url, None, limits, lambda host: host_is_publisher(host, hosts))
+            except RefreshError as exc:
+                fetched[url] = exc
+        result = fetched[url]
+        if isinstance(result, RefreshError):
+            raise result
+        return result
 
     findings = verify(path, fetch, hosts, write)
     for f in findings:

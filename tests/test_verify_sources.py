@@ -174,6 +174,7 @@ def test_spellings_of_an_amount(value, text, shown):
 
 def test_a_quoted_passage_is_found_across_line_breaks_and_a_misquote_is_not(stand_in_services: Services, data_dir):
     stand_in_services.routes["/constitution"] = [Reply(HTML, content_type="text/html")]
+    stand_in_services.hits.clear()
     url = stand_in_services.base + "/constitution"
     quote = "Contributions to the operational expenditure of the Organization shall be voluntary"
     rows = [dict(reading("Voluntary money|IOM", quote, url, "article 20, paragraph 3"), resource="working_cultures",
@@ -185,3 +186,4 @@ def test_a_quoted_passage_is_found_across_line_breaks_and_a_misquote_is_not(stan
     assert [f.outcome for f in findings] == ["confirmed", "not_found"]
     assert [r["status"] for r in rows_of(path)] == ["confirmed_official", "not_cross_checked"]
     assert rows_of(path)[0]["value"] == quote
+    assert stand_in_services.hits["/constitution"] == 1  # one download for the two rows citing the document
