@@ -1,7 +1,7 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
 .PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data compile-map \
-	check-external-links benchmark lint clean pdf release
+	check-external-links benchmark lint clean pdf release verify-sources
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -73,6 +73,11 @@ serve:
 
 refresh-data: setup
 	$(BIN)/python -m maintainer.refresh $(ARGS)
+
+# Needs network: downloads the publishers' own files for the values read in copies
+# (data/copy_readings.csv) and checks each value at its locator; ARGS=--write records confirmations.
+verify-sources: setup
+	$(BIN)/python -m maintainer.verify_sources $(ARGS)
 
 # Benchmark-only tools (Lighthouse), kept out of what `make book` installs for the site.
 LIGHTHOUSE := benchmarks/node_modules/lighthouse/cli/index.js

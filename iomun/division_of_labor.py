@@ -57,8 +57,12 @@ def draw_mandate_matrix(matrix: pd.DataFrame, source: str, title: str) -> Figure
     return fig
 
 
-def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str, mark_year: int) -> Figure:
+def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str, mark_year: int,
+                      read_in_copy: pd.DataFrame | None = None) -> Figure:
     """Figure 2: one line per column, years as index, gaps left empty.
+
+    ``read_in_copy`` (same shape as ``table``, True where a value was read in a copy of the
+    official document) draws those points hollow, as the source policy asks.
 
     A column is named after its agency ("UNHCR", "IOM") or starts with it ("UNHCR approved budget"):
     the agency gives the colour, and a second or third line of one agency gets its own dash and
@@ -78,6 +82,7 @@ def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str,
         if last is not None and lines_per_agency[agency] == 1:  # several lines of one agency: the legend names them
             ax.annotate(label, xy=(last, values[last] / 1e9), xytext=(6, 0), textcoords="offset points",
                         va="center", fontsize=9, fontweight="bold", color=AGENCY_COLOURS[agency])
+    mark_read_in_copies(ax, table, read_in_copy)
     mark_briefing_year(ax, mark_year)
     ax.set_xlim(table.index.min() - 0.5, table.index.max() + 1.5)
     ax.set_ylim(bottom=0)
@@ -89,3 +94,26 @@ def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str,
     fig.tight_layout(rect=(0, 0.07, 1, 0.97))
     add_source_note(fig, source)
     return fig
+
+
+READ_IN_COPY_LABEL = "read in a copy of the official document"
+
+
+def mark_read_in_copies(ax: plt.Axes, table: pd.DataFrame, read_in_copy: pd.DataFrame | None) -> None:
+    """Redraw as hollow markers the values read in a copy of the official document (one legend entry)."""
+    if read_in_copy is None:
+        return
+    mask = read_in_copy.reindex(index=table.index, columns=table.columns).fillna(False).astype(bool)
+    labelled = False
+    seen: dict[str, int] = {}
+    for label in table.columns:
+        agency = agency_of(label)
+        style = seen.get(agency, 0)
+        seen[agency] = style + 1
+        points = table[label][mask[label] & table[label].notna()].astype("float64")
+        if points.empty:
+            continue
+        ax.plot(points.index, points.to_numpy() / 1e9, linestyle="none", marker=LINE_MARKERS[style], markersize=7,
+                markerfacecolor=BACKGROUND, markeredgecolor=AGENCY_COLOURS[agency], markeredgewidth=1.6, zorder=3,
+                label=None if labelled else READ_IN_COPY_LABEL)
+        labelled = True

@@ -5,6 +5,13 @@ IDMC, BLS, governments and their gazettes) and, for a value read in a copy
 (``provenance`` = ``official_copy``), its notes name the copy's address and what was checked.
 Values read only in non-official copies live in ``secondary_readings`` (never used) or in
 ``disagreements``/``gaps`` (where a value is contested or missing).
+
+Tiers: (1) the publisher's own address or a faithful copy of its file (``official``,
+``official_copy``); (2) an official document identified by symbol or title and the publisher's
+address, read in a third-party copy (``read_in_copy``): each value it gives needs a
+``cross_checked`` row in ``copy_readings`` with the copy's address, the page or table, and the
+second copy or other official document that states the same figure; (3) never: wikis, leaked
+cables, aggregators and news summaries, anywhere in the data.
 """
 
 from __future__ import annotations
@@ -47,6 +54,12 @@ COW = "cow_igo_v3_via_igoR"
 NAMED_EXCEPTIONS = {COW: {("memberships", "source_id"), ("memberships", "iom_join_source_id")}}
 EXCEPTION_GAPS = {COW: "iom_membership"}  # the gap lives with IOM's own records
 SUBJECT = {"funds_briefing42_2016"}  # the briefing this book re-reads: its own claims
+# Tier 3: hosts no row of the data may point at, not even as the copy a value was read in
+# (wikis, leaked cables and their mirrors, aggregators, news summaries of official releases).
+BANNED_HOSTS = re.compile(
+    r"wikipedia|wikiwand|sourcewatch|wikileaks|mrkva|cables\.|globalpolicy\.org|henriscounty|onuitalia|"
+    r"chanakyaiasacademy|alb-aviation", re.I)
+COPY_STATUSES_USED = {"cross_checked", "confirmed_official"}
 SHARING_SITES = re.compile(
     r"vdocuments|docslib|lawsdocbox|fdokumen|fdocuments|yumpu|issuu|scribd|studylib|studymode|pdfslide|"
     r"docplayer|docsbay|wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty", re.I)
@@ -93,7 +106,7 @@ def policy_violations(data_dir: Path) -> list[str]:
             continue
         if row["provenance"] == "subject" and sid in SUBJECT:
             continue
-        if row["provenance"] not in ("official", "official_copy"):
+        if row["provenance"] not in ("official", "official_copy", "read_in_copy"):
             problems.append(f"{sid} ({row['provenance']}) is cited by {sorted(resources)}")
         elif not is_official_url(row["url"]):
             problems.append(f"{sid}: {row['url']} is not a publisher's own address")
@@ -101,6 +114,76 @@ def policy_violations(data_dir: Path) -> list[str]:
             notes = str(row["notes"])
             if "copy" not in notes.lower() or "http" not in notes or "Checked" not in notes:
                 problems.append(f"{sid}: a copy's notes must give its address and what was checked")
+    return problems + copy_reading_violations(data_dir)
+
+
+def _record_values(data_dir: Path) -> dict[tuple[str, str, str], tuple[float | str, str]]:
+    """(resource, record, field) -> (value, source_id) for the values a copy may give: amounts and text cells."""
+    finances = data.load("agency_finances", data_dir)
+    cultures = data.load("working_cultures", data_dir)
+    values: dict[tuple[str, str, str], tuple[float | str, str]] = {
+        ("agency_finances", f"{r.year}|{r.agency}|{r.measure}", "value_usd"): (float(r.value_usd), r.source_id)
+        for r in finances.itertuples()}
+    values.update({("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
+                   for r in cultures.itertuples()})
+    return values
+
+
+def _amount(value: object) -> float | None:
+    """The value as an amount, or None for a quoted passage."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _agrees(recorded: float | str, read: object) -> bool:
+    """The same figure, allowing for the copy printing it rounded (to its last non-zero digit).
+
+    A text cell paraphrases the passage read, so any cross-checked reading of it agrees."""
+    if isinstance(recorded, str) or _amount(read) is None:
+        return isinstance(recorded, str) and _amount(read) is None
+    read = _amount(read)
+    unit, whole = 1, int(round(read))
+    while whole and whole % (unit * 10) == 0 and unit < 10**9:
+        unit *= 10
+    return abs(recorded - read) <= unit / 2
+
+
+def copy_reading_violations(data_dir: Path) -> list[str]:
+    """Tier 2: a value read in a copy counts only when cross-checked, addressed and located."""
+    readings = data.load("copy_readings", data_dir)
+    sources = data.load("sources", data_dir).set_index("source_id")
+    values = _record_values(data_dir)
+    problems = []
+    for n, row in enumerate(readings.itertuples(), start=2):
+        where = f"copy_readings row {n} ({row.record})"
+        for name, url in (("copy_url", row.copy_url), ("official_url", row.official_url)):
+            if isinstance(url, str) and BANNED_HOSTS.search(url):
+                problems.append(f"{where}: {name} {url} is a wiki, leak, aggregator or news summary")
+        if is_official_url(row.copy_url):
+            problems.append(f"{where}: the copy is on the publisher's own host; cite it as official instead")
+        if row.status in COPY_STATUSES_USED:
+            if pd.isna(row.official_url) or not is_official_url(row.official_url):
+                problems.append(f"{where}: a value read in a copy needs the publisher's own address for the document")
+            if pd.isna(row.locator) or not str(row.locator).strip():
+                problems.append(f"{where}: a value read in a copy needs its page or table")
+        if row.status == "cross_checked" and (pd.isna(row.cross_check) or not re.search(
+                r"https?://|\b[A-Z]{1,3}/\d", str(row.cross_check))):
+            problems.append(f"{where}: cross_checked needs the second copy or official document, "
+                            "with its address or symbol")
+        if row.status == "confirmed_official" and pd.isna(row.official_sha256):
+            problems.append(f"{where}: confirmed_official needs the SHA-256 of the publisher's file")
+        recorded = values.get((row.resource, row.record, row.field))
+        if row.status in COPY_STATUSES_USED and recorded and not _agrees(recorded[0], row.value):
+            problems.append(f"{where}: the data hold {recorded[0]:,.0f}, the copy {_amount(row.value) or 0:,.0f}")
+    # a value whose source is read in a copy must have a cross-checked reading of the same figure
+    for key, (value, sid) in values.items():
+        if sid in sources.index and sources.loc[sid, "provenance"] == "read_in_copy":
+            rows = readings[(readings["resource"] == key[0]) & (readings["record"] == key[1])
+                            & (readings["field"] == key[2]) & readings["status"].isin(COPY_STATUSES_USED)]
+            if not any(_agrees(value, read) for read in rows["value"]):
+                problems.append(f"{key[0]} {key[1]}: read in a copy ({sid}) without a cross-checked reading")
     return problems
 
 
@@ -143,6 +226,14 @@ def test_no_source_points_at_a_document_sharing_site_wiki_or_leak():
     sources = data.load("sources")
     bad = sources[sources["url"].str.contains(SHARING_SITES)]
     assert bad.empty, bad[["source_id", "url"]].to_string()
+
+
+def test_no_row_points_at_a_wiki_leak_or_aggregator():
+    for path in sorted(data.DATA_DIR.glob("*.csv")):
+        if path.stem in ("secondary_readings", "sources"):  # the record of what was refused, and notes quoting it
+            continue
+        urls = re.findall(r"https?://[^\s,\"')]+", path.read_text(encoding="utf-8"))
+        assert [u for u in urls if BANNED_HOSTS.search(u)] == [], path.name
 
 
 def test_secondary_readings_are_cited_nowhere():
@@ -220,3 +311,68 @@ def test_the_policy_covers_the_sources_of_the_definitions(tmp_path):
 ])
 def test_official_hosts(url, official):
     assert is_official_url(url) is official
+
+
+READ_IN_COPY_SOURCE = ("mc_2254_financial_report_2007,Financial Report for the year ended 31 December 2007 "
+                       "(MC/2254),IOM,2008,https://governingbodies.iom.int/mc-2254,IOM terms,read_in_copy,,"
+                       "2026-12-06\n")
+READING = ("agency_finances,2007|IOM|total_expenditure,value_usd,783800000,MC/2254,Financial Report 2007,"
+           "https://governingbodies.iom.int/mc-2254,https://docslib.org/doc/1,page 2,{status},\"{check}\",\n")
+
+
+def violations_with_copy_reading(tmp_path, status: str, check: str, reading: str = READING) -> list[str]:
+    """The policy's findings once a value read in a copy of MC/2254 enters the data."""
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    with (copy / "sources.csv").open("a", encoding="utf-8") as f:
+        f.write(READ_IN_COPY_SOURCE)
+    with (copy / "agency_finances.csv").open("a", encoding="utf-8") as f:
+        f.write("2007,IOM,total_expenditure,783800000.0,mc_2254_financial_report_2007,page 2\n")
+    with (copy / "copy_readings.csv").open("a", encoding="utf-8") as f:
+        f.write(reading.format(status=status, check=check))
+    data.clear_cache()
+    try:
+        return policy_violations(copy)
+    finally:
+        data.clear_cache()
+
+
+def test_a_value_read_in_a_copy_counts_when_cross_checked(tmp_path):
+    check = "MC/2277 (Financial Report 2008), page 2, comparative column: 783.8 (https://docslib.org/doc/2)"
+    assert violations_with_copy_reading(tmp_path, "cross_checked", check) == []
+
+
+def test_a_value_read_in_a_copy_without_cross_check_fails(tmp_path):
+    problems = violations_with_copy_reading(tmp_path, "not_cross_checked", "")
+    assert problems == ["agency_finances 2007|IOM|total_expenditure: read in a copy (mc_2254_financial_report_2007) "
+                        "without a cross-checked reading"]
+
+
+def test_a_cross_check_must_name_its_document(tmp_path):
+    problems = violations_with_copy_reading(tmp_path, "cross_checked", "another copy agrees")
+    assert any("cross_checked needs the second copy or official document" in p for p in problems)
+
+
+def test_a_value_read_in_a_copy_needs_its_locator(tmp_path):
+    reading = READING.replace(",page 2,", ",,")
+    with pytest.raises(data.DataError, match=r"copy_readings.csv, row \d+, field 'locator'"):
+        violations_with_copy_reading(tmp_path, "cross_checked", "MC/2277, page 2", reading)
+
+
+def test_a_copy_on_a_wiki_or_leak_fails(tmp_path):
+    reading = READING.replace("https://docslib.org/doc/1", "https://en.wikipedia.org/wiki/IOM")
+    problems = violations_with_copy_reading(tmp_path, "cross_checked", "MC/2277, page 2", reading)
+    assert any("is a wiki, leak, aggregator or news summary" in p for p in problems)
+
+
+def test_a_cross_checked_copy_must_agree_with_the_data(tmp_path):
+    reading = READING.replace(",783800000,", ",783900000,")
+    problems = violations_with_copy_reading(tmp_path, "cross_checked", "MC/2277, page 2", reading)
+    assert any("the data hold 783,800,000, the copy 783,900,000" in p for p in problems)
+
+
+def test_a_text_cell_read_in_a_copy_needs_its_cross_check(tmp_path):
+    problems = violations_after_edit(tmp_path, "copy_readings.csv", 'article 20, paragraph 3",cross_checked',
+                                     'article 20, paragraph 3",not_cross_checked')
+    assert problems == ["working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
+                        "without a cross-checked reading"]

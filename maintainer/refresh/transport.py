@@ -12,7 +12,7 @@ import http.client
 import socket
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -75,14 +75,16 @@ def make_session(retries: int, backoff: float) -> requests.Session:
 
 
 def download(
-    session: requests.Session, url: str, params: dict[str, Any] | None, limits: Limits
+    session: requests.Session, url: str, params: dict[str, Any] | None, limits: Limits,
+    redirect_allowed: Callable[[str], bool] | None = None,
 ) -> Payload:
     """GET ``url`` within ``limits``; any failure raises :class:`RefreshError` naming the URL.
 
     Redirects are followed by hand, only to the same host or an official one; the body is
     streamed, decompressed here (gzip or deflate) and cut off at ``limits.max_bytes`` and at
     the total deadline, so a hostile or broken server can neither fill the memory nor hold
-    the refresh forever.
+    the refresh forever. ``redirect_allowed`` replaces the list of official hosts a redirect
+    may go to (``make verify-sources`` reaches other publishers than the refresh).
     """
     full_url = requests.Request("GET", url, params=params).prepare().url or url
     deadline = time.monotonic() + limits.deadline
@@ -95,7 +97,7 @@ def download(
             raise RefreshError(f"{full_url}: {_describe(exc, limits.timeout)}") from exc
         with contextlib.closing(response):
             if response.is_redirect:
-                current = _redirect_target(full_url, current, response.headers["Location"])
+                current = _redirect_target(full_url, current, response.headers["Location"], redirect_allowed)
                 continue
             if response.status_code >= 400:
                 raise RefreshError(f"{full_url}: HTTP {response.status_code} "
@@ -111,16 +113,20 @@ def download(
     return payload
 
 
-def _redirect_target(full_url: str, current: str, location: str) -> str:
+def _redirect_target(
+    full_url: str, current: str, location: str, allowed: Callable[[str], bool] | None = None
+) -> str:
     """The next URL of a redirect, if it stays on the same host or goes to an official one."""
     target = urljoin(current, location)
     here, there = urlsplit(current), urlsplit(target)
     same = (there.hostname, there.port) == (here.hostname, here.port)
     if there.scheme not in ("http", "https") or (here.scheme == "https" and there.scheme != "https"):
         raise RefreshError(f"{full_url}: refused a redirect to {target} (not https)")
-    if not same and there.hostname not in OFFICIAL_HOSTS:
+    official = allowed(there.hostname or "") if allowed else there.hostname in OFFICIAL_HOSTS
+    if not same and not official:
+        where = "a publisher's own host" if allowed else ", ".join(sorted(OFFICIAL_HOSTS))
         raise RefreshError(f"{full_url}: refused a redirect to another host, {there.hostname} "
-                           f"(allowed: the same host or {', '.join(sorted(OFFICIAL_HOSTS))})")
+                           f"(allowed: the same host or {where})")
     return target
 
 
