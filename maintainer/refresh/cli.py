@@ -172,7 +172,7 @@ def _number(text: str, kind: type, what: str) -> float:
         value = kind(text)
     except (ValueError, OverflowError):
         value = None
-    if value is None or not math.isfinite(value):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"{terminal_safe(text)[:40]!r}: give {what}")
     return value
 
@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
     try:
         return refresh(options)
-    except (RefreshError, data.DataError) as exc:
+    except (RefreshError, data.DataError, OSError) as exc:
         # Messages carry text from servers and files: escaped, never sent raw to a terminal.
         target = Path(options.data_dir) / f"{RESOURCE}.csv"
         print(terminal_safe(f"refresh: error: {exc}; {target} left unchanged"), file=sys.stderr)

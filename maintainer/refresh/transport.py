@@ -184,8 +184,10 @@ def _read_body(
     budget = limits.budget
     announced = response.headers.get("Content-Length", "")
     if announced.isdigit() and int(announced) > cap:
+        if cap < limits.max_bytes:
+            raise RefreshError(f"{url}: {_over_budget(budget)}")
         raise RefreshError(f"{url}: payload of {int(announced):,} bytes announced, above the "
-                           f"cap of {cap:,} bytes" + (" left" if cap < limits.max_bytes else ""))
+                           f"cap of {cap:,} bytes")
     decoder = _decoder(response, url)
     parts: list[bytes] = []
     received = size = 0
