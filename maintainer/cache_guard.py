@@ -10,6 +10,13 @@ Run as ``python -m maintainer.cache_guard [--build-dir DIR] [--wait S] [-- COMMA
 an exclusive lock on ``<build dir>/.build.lock`` while it clears the cache and while COMMAND
 (the book build) runs, so a second build in the same folder waits for the first instead of
 clearing the cache under it; after ``--wait`` seconds it gives up with exit status 75.
+
+COMMAND works from a snapshot of the data (:func:`take_snapshot`): the folder is copied to
+``<build dir>/data-snapshot/`` while the data lock (:mod:`maintainer.data_lock`) is held
+shared, so no refresh or compile writes it meanwhile, and COMMAND runs with
+``IOMUN_DATA_DIR`` set to the copy. A data file replaced during the build then cannot mix
+old and new figures in one site, nor make the manifest record a file the pages were not
+built from; the guard says so after the build, so the change is published by the next one.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
+from .data_lock import DataLocked, data_lock
 from .paths import ROOT
 
 CODE = "iomun"
@@ -56,6 +64,36 @@ def fingerprint(root: Path | None = None) -> str:
                 digest.update(f"{label}/{path.relative_to(folder)}".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+SNAPSHOT = "data-snapshot"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}
+
+
+def take_snapshot(source: Path, build_dir: Path, wait: float = 600.0) -> Path:
+    """A copy of the data folder ``source`` in ``build_dir``, taken while no writer holds it.
+
+    Links are copied as links (the loader refuses them); the copy is checked file by file
+    against the folder after copying, so an editor saving a file meanwhile is caught too.
+    """
+    target = build_dir / SNAPSHOT / source.name
+    with data_lock(source, shared=True, wait=wait):
+        for _ in range(3):
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(source, target, symlinks=True)
+            if _digests(target) == _digests(source):
+                return target
+    raise DataLocked(f"{source} kept changing while it was copied for the build; try again")
+
+
+def changed_since(source: Path, snapshot: Path) -> list[str]:
+    """Files of ``source`` that differ from the snapshot (added, removed or changed)."""
+    before, now = _digests(snapshot), _digests(source)
+    return sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
 
 
 def guard(build_dir: Path) -> bool:
@@ -126,15 +164,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
     try:
         with build_lock(options.build_dir, options.wait):
+            source = data_dir()
+            snapshot = take_snapshot(source, options.build_dir) if options.command else None
+            if snapshot:
+                os.environ["IOMUN_DATA_DIR"] = str(snapshot.resolve())
             if guard(options.build_dir):
-                print(f"cache_guard: the data ({data_dir()}) or iomun/ changed; cleared the "
+                print(f"cache_guard: the data ({source}) or iomun/ changed; cleared the "
                       f"execution cache in {options.build_dir}")
             else:
                 print("cache_guard: inputs unchanged; the execution cache is reused")
             if not options.command:
                 return 0
-            return subprocess.run(options.command, check=False).returncode
-    except BuildLocked as exc:
+            status = subprocess.run(options.command, check=False).returncode
+            changed = changed_since(source, snapshot) if snapshot else []
+            if changed:
+                print(f"cache_guard: {source} changed during the build ({', '.join(changed[:5])}); "
+                      f"the site was built from the copy taken at its start ({snapshot}); "
+                      "build again to publish the change", file=sys.stderr)
+            return status
+    except (BuildLocked, DataLocked) as exc:
         print(f"cache_guard: refused: {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
