@@ -151,6 +151,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
     parser.add_argument("--wait", type=float, default=3600.0,
                         help="seconds to wait for another build to finish (default 3600)")
+    parser.add_argument("--data-wait", type=float, default=600.0,
+                        help="seconds to wait for a refresh or compile writing the data (default 600)")
     parser.add_argument("command", nargs=argparse.REMAINDER,
                         help="after --: the build to run while holding the lock")
     options = parser.parse_args(argv)
@@ -165,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with build_lock(options.build_dir, options.wait):
             source = data_dir()
-            snapshot = take_snapshot(source, options.build_dir) if options.command else None
+            snapshot = take_snapshot(source, options.build_dir, options.data_wait) if options.command else None
             if snapshot:
                 os.environ["IOMUN_DATA_DIR"] = str(snapshot.resolve())
             if guard(options.build_dir):

@@ -58,3 +58,14 @@ def test_the_snapshot_waits_for_a_writer_of_the_data(copy: Path, tmp_path: Path)
         with pytest.raises(cache_guard.DataLocked, match="being written"):
             cache_guard.take_snapshot(copy, tmp_path / "_build", wait=0.3)
     assert not (tmp_path / "_build" / cache_guard.SNAPSHOT / "data").exists()
+
+
+def test_no_build_runs_while_a_writer_holds_the_data(copy: Path, tmp_path: Path) -> None:
+    """Refused: the build command never runs, so the built site is left as it was."""
+    from maintainer.data_lock import data_lock  # noqa: PLC0415
+
+    marker = tmp_path / "built"
+    with data_lock(copy):
+        status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--data-wait", "0.3", "--",
+                                   sys.executable, "-c", f"open({str(marker)!r}, 'w')"])
+    assert status == cache_guard.EXIT_LOCKED and not marker.exists()
