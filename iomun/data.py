@@ -1,11 +1,14 @@
 """The one data loader: read a resource of ``data/``, validate it, return a typed DataFrame.
 
-Validation has two layers. The Frictionless schema in ``data/datapackage.json`` checks
-columns, types, constraints and primary keys; the loader adds the rules a schema cannot
-state: the descriptor's own shape (:func:`_check_descriptor`), the file's encoding and quoting
-(:func:`_check_text`), finite numbers (:func:`_check_finite`), integers that fit 64 bits (:func:`_integers`) and, in
-:func:`_check_rules`, dates and years between their stated lower bound and today, references
-between resources and migrant-stock revisions that must not be mixed. Any failure raises
+Validation has three layers. Before any parser, :mod:`iomun.data_files` reads the file only
+if it is a regular file of bounded size reached without a link, and refuses control and bidi
+characters and numbers not written in ASCII digits; :mod:`iomun.descriptor` checks the
+descriptor's own shape (plausible maxima on numbers included). The Frictionless schema in
+``data/datapackage.json`` checks columns, types, constraints and primary keys; the loader
+adds the rules a schema cannot state: the file's encoding and quoting, integers that fit 64
+bits (:func:`_integers`) and, in :func:`_check_rules`, dates and years between their stated
+lower bound and today, every declared foreign key and the references to sources and
+countries, and migrant-stock revisions that must not be mixed. Any failure raises
 :class:`DataError` naming file, row and field.
 
 Dates and years are found by their schema, never by their column names: a field of type
