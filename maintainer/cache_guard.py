@@ -53,10 +53,10 @@ def data_dir(root: Path | None = None) -> Path:
     return Path(configured) if configured else (root or ROOT) / "data"
 
 
-def fingerprint(root: Path | None = None) -> str:
+def fingerprint(root: Path | None = None, data_folder: Path | None = None) -> str:
     """SHA-256 over the data folder's path and every file of it and of the package."""
     root = root or ROOT
-    data = data_dir(root).resolve()
+    data = (data_folder or data_dir(root)).resolve()
     digest = hashlib.sha256(f"data: {data}\n".encode())
     for label, folder in (("data", data), (CODE, root / CODE)):
         for path in sorted(folder.rglob("*")):
@@ -96,10 +96,10 @@ def changed_since(source: Path, snapshot: Path) -> list[str]:
     return sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
 
 
-def guard(build_dir: Path) -> bool:
+def guard(build_dir: Path, data_folder: Path | None = None) -> bool:
     """Clear the execution cache if the inputs changed; return True when it was cleared."""
     stamp = build_dir / ".inputs-fingerprint"
-    current = fingerprint()
+    current = fingerprint(data_folder=data_folder)
     stale = not stamp.exists() or stamp.read_text().strip() != current
     if stale:
         shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
@@ -168,16 +168,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         with build_lock(options.build_dir, options.wait):
             source = data_dir()
             snapshot = take_snapshot(source, options.build_dir, options.data_wait) if options.command else None
-            if snapshot:
-                os.environ["IOMUN_DATA_DIR"] = str(snapshot.resolve())
-            if guard(options.build_dir):
+            if guard(options.build_dir, snapshot):
                 print(f"cache_guard: the data ({source}) or iomun/ changed; cleared the "
                       f"execution cache in {options.build_dir}")
             else:
                 print("cache_guard: inputs unchanged; the execution cache is reused")
             if not options.command:
                 return 0
-            status = subprocess.run(options.command, check=False).returncode
+            # Only the build's environment names the snapshot; this process's stays as it was.
+            env = {**os.environ, "IOMUN_DATA_DIR": str(snapshot.resolve())} if snapshot else None
+            status = subprocess.run(options.command, check=False, env=env).returncode
             changed = changed_since(source, snapshot) if snapshot else []
             if changed:
                 print(f"cache_guard: {source} changed during the build ({', '.join(changed[:5])}); "

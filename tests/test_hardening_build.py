@@ -10,6 +10,7 @@ a copy in tmp_path.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -48,6 +49,7 @@ def test_a_file_replaced_during_the_build_does_not_mix_into_it(
     assert status == 0
     assert out.read_text().split() == [original, original]
     assert "changed during the build" in capsys.readouterr().err
+    assert os.environ["IOMUN_DATA_DIR"] == str(copy)  # the snapshot is the build's, not this process's
 
 
 def test_the_snapshot_waits_for_a_writer_of_the_data(copy: Path, tmp_path: Path) -> None:
