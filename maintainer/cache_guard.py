@@ -67,6 +67,20 @@ def fingerprint(root: Path | None = None, data_folder: Path | None = None) -> st
 
 
 SNAPSHOT = "data-snapshot"
+EXIT_UNSAFE = 1
+
+
+class UnsafeData(Exception):
+    """The data folder holds a link or a special file: nothing is copied or built."""
+
+
+def _check_plain(source: Path) -> None:
+    """Only folders and regular files: a link could publish a file from elsewhere, a device hang the build."""
+    for path in sorted(source.rglob("*")):
+        if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            kind = "a symbolic link" if path.is_symlink() else "a special file (device, FIFO or socket)"
+            raise UnsafeData(f"{path} is {kind}: the data folder must hold regular files only; "
+                             "nothing was built")
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -82,6 +96,7 @@ def take_snapshot(source: Path, build_dir: Path, wait: float = 600.0) -> Path:
     """
     target = build_dir / SNAPSHOT / source.name
     with data_lock(source, shared=True, wait=wait):
+        _check_plain(source)
         for _ in range(3):
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(source, target, symlinks=True)
@@ -187,6 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BuildLocked, DataLocked) as exc:
         print(f"cache_guard: refused: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except UnsafeData as exc:
+        print(f"cache_guard: refused: {exc}", file=sys.stderr)
+        return EXIT_UNSAFE
 
 
 if __name__ == "__main__":

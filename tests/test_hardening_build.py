@@ -71,3 +71,13 @@ def test_no_build_runs_while_a_writer_holds_the_data(copy: Path, tmp_path: Path)
         status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--data-wait", "0.3", "--",
                                    sys.executable, "-c", f"open({str(marker)!r}, 'w')"])
     assert status == cache_guard.EXIT_LOCKED and not marker.exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/passwd"])
+def test_no_build_runs_on_a_data_folder_holding_a_link(copy: Path, tmp_path: Path, target: str) -> None:
+    (copy / "extra.csv").symlink_to(target)
+    marker = tmp_path / "built"
+    status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--",
+                               sys.executable, "-c", f"open({str(marker)!r}, 'w')"])
+    assert status == cache_guard.EXIT_UNSAFE and not marker.exists()
+    assert not (tmp_path / "_build" / cache_guard.SNAPSHOT / "data").exists()
