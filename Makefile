@@ -12,8 +12,12 @@ HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
 # Natural Earth outlines for the map compile step and its test (maintainer/world_atlas, npm)
 WORLD_ATLAS := maintainer/world_atlas/node_modules/world-atlas/countries-110m.json
 
-book: setup widget-runtime data-page browser
-	$(BIN)/python -m maintainer.cache_guard -- $(BIN)/jupyter-book build . --warningiserror --keep-going
+# The data page and the book are built from one snapshot of data/ (maintainer/cache_guard.py
+# copies it and sets IOMUN_DATA_DIR), so a data file replaced meanwhile cannot mix into the site.
+# The PDF of the book is printed from the built pages with chromium (`browser` installs it).
+book: setup widget-runtime browser
+	$(BIN)/python -m maintainer.cache_guard -- \
+		sh -c '$(BIN)/python -m maintainer.data_page book/data_sources.md && $(BIN)/jupyter-book build . --warningiserror --keep-going'
 	$(BIN)/python -m maintainer.pdf --paper $(PAPER)
 	@echo ""
 	@echo "Built: _build/html/index.html"

@@ -39,6 +39,9 @@ def apply_style() -> None:
             "axes.titlesize": 13,
             "axes.labelcolor": MUTED_TEXT,
             "svg.hashsalt": "iomun",  # stable ids in SVG output
+            # Labels come from data/: "$" is a character there ("US$ 1 billion", an entity
+            # named "UN$\\foo{HCR$"), never the start of matplotlib's mathtext.
+            "text.parse_math": False,
         },
     )
 

@@ -160,24 +160,31 @@ def source_labels(registry: pd.DataFrame) -> pd.Series:
                      index=registry.index, name="source")
 
 
-def cite_source_ids(text: str, registry: pd.DataFrame) -> str:
+# A source id is a whole token of letters, digits and underscores (the schema of sources.csv).
+_TOKEN = re.compile(r"[A-Za-z0-9_]+")
+
+
+def cite_source_ids(text: object, registry: pd.DataFrame) -> str:
     """``text`` escaped as HTML, each ``source_id`` of ``registry`` in it as its short linked label.
 
     A computed basis such as "un_a51_232, as of 1996" then reads "UN 1996, as of 1996" with the
-    label linking to the document, instead of showing the registry's key.
+    label linking to the document, instead of showing the registry's key. Ids are matched as
+    whole tokens of the text itself, before any escaping: a token is replaced only if it is
+    exactly an id, and the text between tokens is escaped as it stands, so no id can rewrite
+    a number, a word or an entity of the escaped HTML.
     """
-    escaped = html.escape(str(text))
-    known = sorted(registry.index, key=len, reverse=True)  # a longer id before its own prefix
-    if not known:
-        return escaped
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, known)) + r")\b")
-
-    def link(match: re.Match[str]) -> str:
-        source = registry.loc[match.group(1)]
+    text = str(text)
+    known = set(registry.index)
+    parts, last = [], 0
+    for match in _TOKEN.finditer(text):
+        if match.group() not in known:
+            continue
+        source = registry.loc[match.group()]
         label = html.escape(source_label(source["publisher"], source["year"]))
-        return f'<a href="{html.escape(str(source["url"]), quote=True)}">{label}</a>'
-
-    return pattern.sub(link, escaped)
+        parts += [html.escape(text[last:match.start()]),
+                  f'<a href="{html.escape(str(source["url"]), quote=True)}">{label}</a>']
+        last = match.end()
+    return "".join(parts) + html.escape(text[last:])
 
 
 def use_reader_tables() -> None:

@@ -56,6 +56,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     drip: float = 0.0  # seconds between single bytes of the body (a slow-loris server)
     stream: Callable[[], Iterator[bytes]] | None = None  # a body made on the fly, unannounced
+    reason: str | None = None  # the status line's reason phrase, if not the standard one
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
             reply = services.answer(url.path, query)
             if reply.delay and services.stop.wait(reply.delay):
                 return
-            self.send_response(reply.status)
+            self.send_response(reply.status, reply.reason)
             self.send_header("Content-Type", reply.content_type)
             for name, value in reply.headers.items():
                 self.send_header(name, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,3 +80,47 @@ def test_all_links_working_exits_zero(server: str, tmp_path: Path) -> None:
     listing = tmp_path / "links.txt"
     listing.write_text(f"{server}/ok\n    intro.html\n", encoding="utf-8")
     assert check_links.main([str(listing), "--timeout", "5"]) == 0
+
+
+@pytest.fixture()
+def dribbling() -> Iterator[str]:
+    """A server sending its status line and headers one byte every 0.3 s (a slow loris)."""
+    stop = threading.Event()
+
+    class Dribble(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + b"X-Slow: " + b"a" * 200 + b"\r\n\r\n":
+                if stop.wait(0.3):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+
+        do_HEAD = do_GET = _answer  # noqa: N815 (http.server's naming)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dribble)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/slow"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_link_answering_a_byte_at_a_time_is_cut_at_its_total_deadline(dribbling: str, tmp_path: Path) -> None:
+    """No single read times out (a byte every 0.3 s, --timeout 1); the link's total time is bounded."""
+    listing = tmp_path / "links.txt"
+    listing.write_text(f"{dribbling}\n    intro.html\n", encoding="utf-8")
+    started = time.monotonic()
+    code = check_links.main([str(listing), "--timeout", "1", "--deadline", "2"])
+    took = time.monotonic() - started
+    report = (tmp_path / "external-links-checked.txt").read_text(encoding="utf-8")
+    assert code == 1 and took < 5, took
+    assert f"BROKEN {dribbling} (no complete answer within the total deadline of 2 s)" in report

@@ -44,3 +44,42 @@ def test_dependabot_watches_every_pinned_ecosystem() -> None:
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert ecosystems == {"pip", "npm", "github-actions"}
+
+
+_PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*\s*$")
+
+
+def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment() -> None:
+    lines = [(wf.name, line) for wf in WORKFLOWS for line in wf.read_text(encoding="utf-8").splitlines()
+             if re.match(r"^\s*(?:-\s+)?uses:", line)]
+    assert lines
+    unpinned = [(name, line.strip()) for name, line in lines if not _PINNED.match(line)]
+    assert not unpinned, f"actions not pinned by a commit SHA with '# vX': {unpinned}"
+
+
+def _jobs(workflow: Path) -> dict[str, dict]:
+    return yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+
+
+def test_checkout_keeps_no_credentials() -> None:
+    checkouts = [(wf.name, step) for wf in WORKFLOWS for job in _jobs(wf).values() for step in job["steps"]
+                 if str(step.get("uses", "")).startswith("actions/checkout@")]
+    assert checkouts and all(step.get("with", {}).get("persist-credentials") is False for _, step in checkouts), (
+        [name for name, step in checkouts if step.get("with", {}).get("persist-credentials") is not False])
+
+
+def test_publishing_builds_and_tests_without_write_permissions_and_deploys_only() -> None:
+    workflow = ROOT / ".github" / "workflows" / "publish.yml"
+    document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    assert document.get("permissions") == {}, "the workflow grants nothing by default"
+    writes = {"write"}
+    for name, job in document["jobs"].items():
+        granted = set((job.get("permissions") or {}).values())
+        runs = [step["run"] for step in job["steps"] if "run" in step]
+        if granted & writes:  # a job that can publish runs nothing from the repository
+            assert not runs and all("uses" in step for step in job["steps"]), name
+            assert [s["uses"].split("@")[0] for s in job["steps"]] == ["actions/deploy-pages"], name
+        if runs:
+            assert any(re.search(r"\bmake test\b", run) for run in runs), f"{name} builds without testing"
+    deploy = document["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and set(deploy["permissions"]) == {"pages", "id-token"}

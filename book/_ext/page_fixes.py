@@ -17,6 +17,11 @@
   (executablebooks/MyST-Parser#760, #1028). That escaping is undone before writing
   (exactly markdown-it's ``escapeHtml``; ``html.unescape`` would also turn ``&sect=`` into
   ``§=``).
+* Smart quotes on the "Data and sources" page: Sphinx's ``smartquotes`` would curl the
+  straight quotes and apostrophes of the descriptor's texts (``book's`` became ``book’s``),
+  which that page promises to show exactly. Its document is marked
+  ``support_smartquotes = False`` before the SmartQuotes transform runs; other pages keep
+  typographic quotes.
 """
 
 from __future__ import annotations
@@ -26,10 +31,23 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 
 EMPTY_ICON = '<link rel="icon" href="data:,">'
 # markdown-it's escapeHtml, undone in reverse order (``&amp;`` last)
 UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))
+# Pages whose texts are data shown exactly (written by maintainer/data_page.py).
+EXACT_TEXT_PAGES = frozenset({"book/data_sources"})
+
+
+class ExactTexts(SphinxTransform):
+    """Keep Sphinx's SmartQuotes (priority 750) off the pages that show data texts exactly."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.env.docname in EXACT_TEXT_PAGES:
+            self.document["support_smartquotes"] = False
 
 
 def _visit_citation(self: Any, node: nodes.citation) -> None:
@@ -66,4 +84,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _default_mode)
     app.connect("html-page-context", _declare_icon)
     app.connect("doctree-resolved", _unescape_uris)
+    app.add_transform(ExactTexts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

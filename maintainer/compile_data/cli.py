@@ -19,6 +19,7 @@ import pandas as pd
 
 from iomun import data
 
+from ..data_lock import DataLocked, check_writable, data_lock
 from .cpi_u import build_cpi, default_cpi_db, read_cpi
 from .desa_2024 import build_country_stock, build_shares, build_world_stock, m49_to_iso3, read_desa
 from .inputs import DEFAULT_RAW_DIR, DESA_FILE, UNTC_V2_FILE, UNTC_V5_FILE, CompileError
@@ -94,8 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         cpi_db = args.cpi_db or default_cpi_db()
         version = metadata.version("cpi") if args.cpi_db is None else f"(database {cpi_db.name})"
-        report = compile_all(args.raw_dir.resolve(), args.data_dir.resolve(), cpi_db, version, args.today)
-    except (CompileError, data.DataError, OSError, sqlite3.Error) as exc:
+        check_writable(args.data_dir)
+        with data_lock(args.data_dir):  # the refresh's lock: never two writers of data/ at once
+            report = compile_all(args.raw_dir.resolve(), args.data_dir.resolve(), cpi_db, version, args.today)
+    except (CompileError, data.DataError, DataLocked, OSError, sqlite3.Error) as exc:
         print(f"compile_data: {exc}", file=sys.stderr)
         return 1
     for name, changed in report["changed"].items():

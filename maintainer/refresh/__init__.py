@@ -17,14 +17,20 @@ exponential back-off, by ``urllib3.util.Retry`` on the ``requests`` adapter).
 Against hostile or broken servers: only the years asked for are kept (others are reported
 and dropped); a world total above ``PERSONS_CEILING`` is an error even with ``--force``, and a
 value more than ``--max-jump`` (3) times above or below the previous year of its series is
-refused unless ``--force``; each download has a total ``--deadline`` (600 s) besides the
+refused unless ``--force``; all downloads of one run together are bounded by ``--total-bytes``
+(256 MiB) and ``--total-time`` (1800 s), however many pages a server announces; each
+download has a total ``--deadline`` (600 s) besides the
 per-read ``--timeout``, is streamed and cut at ``--max-bytes`` (64 MiB, counted after gzip or
 deflate decoding, which is done here in bounded steps); a workbook whose zip members declare
 more than ``--max-unpacked`` (256 MiB) is refused before openpyxl opens it; a redirect is
 followed only to the same host or to one of ``OFFICIAL_HOSTS``; errors say "connection
 refused", "host name not found", "timed out" or "truncated payload" as the case is; and
 temporary files a killed run left beside the data file are removed by the next run (they
-are git-ignored).
+are git-ignored). Text from a server (an HTTP reason phrase, a redirect address) is printed
+with its control characters escaped, never raw. The run holds the data folder's lock
+(:mod:`maintainer.data_lock`): a second refresh or a compile at the same time is refused.
+Arguments out of range (a year outside 1990..this year, a negative count, a timeout of 0, a
+missing or read-only ``--data-dir``) are refused with a message, never a traceback.
 
 Exit status: 0 refreshed or nothing to change; 1 a download, payload or validation error;
 2 a usage error; 3 refused because a year already in the file moves beyond the tolerance or
@@ -102,11 +108,13 @@ from .transport import (
     MIB,
     OFFICIAL_HOSTS,
     USER_AGENT,
+    Budget,
     Limits,
     Payload,
     RefreshError,
     download,
     make_session,
+    terminal_safe,
 )
 from .unhcr import (
     DEFAULT_UNHCR_BASE,
@@ -122,6 +130,7 @@ from .unhcr import (
 )
 
 __all__ = [
+    "Budget",
     "CHUNK",
     "Change",
     "DEFAULT_DESA_URL",
@@ -174,6 +183,7 @@ __all__ = [
     "remove_stale_candidates",
     "requested_years",
     "staged_package",
+    "terminal_safe",
     "unhcr_source",
     "validate_candidate",
     "world_totals",

@@ -13,7 +13,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -49,14 +49,40 @@ class Payload:
         return hashlib.sha256(self.content).hexdigest()
 
 
+def terminal_safe(text: object) -> str:
+    """``text`` with every non-printing character escaped (``\\x1b``, ``\\r``, ``\\u202e``).
+
+    A server's reason phrase, a redirect address or a file's text can hold ANSI escapes, a
+    carriage return or a bidi override that would forge lines on the maintainer's terminal.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+@dataclass
+class Budget:
+    """Bounds of all downloads of one refresh together: bytes and time, across every page."""
+
+    total_bytes: int = 256 * MIB
+    total_time: float = 1800.0
+    used: int = 0
+    ends: float | None = None  # monotonic time; set by the first download
+
+    def deadline(self) -> float:
+        """When the whole refresh's downloads must be done (the clock starts at the first)."""
+        if self.ends is None:
+            self.ends = time.monotonic() + self.total_time
+        return self.ends
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Bounds of one download: per-read timeout, total deadline, body and unpacked sizes."""
+    """Bounds of one download (per-read timeout, deadline, body and unpacked sizes) and of all."""
 
     timeout: float = 60.0
     deadline: float = 600.0
     max_bytes: int = 64 * MIB
     max_unpacked: int = 256 * MIB
+    budget: Budget = field(default_factory=Budget)
 
 
 def make_session(retries: int, backoff: float) -> requests.Session:
@@ -87,9 +113,13 @@ def download(
     may go to (``make verify-sources`` reaches other publishers than the refresh).
     """
     full_url = requests.Request("GET", url, params=params).prepare().url or url
-    deadline = time.monotonic() + limits.deadline
+    budget = limits.budget
+    deadline = min(time.monotonic() + limits.deadline, budget.deadline())
+    cap = min(limits.max_bytes, budget.total_bytes - budget.used)
     current = full_url
     for _ in range(MAX_REDIRECTS + 1):
+        if time.monotonic() > budget.deadline() or cap <= 0:
+            raise RefreshError(f"{full_url}: {_over_budget(budget)}")
         try:
             response = session.get(current, timeout=(limits.timeout, limits.timeout),
                                    stream=True, allow_redirects=False)
@@ -99,17 +129,18 @@ def download(
             if response.is_redirect:
                 current = _redirect_target(full_url, current, response.headers["Location"], redirect_allowed)
                 continue
-            if response.status_code >= 400:
+            if response.status_code >= 400:  # the reason phrase is the server's text: escaped
                 raise RefreshError(f"{full_url}: HTTP {response.status_code} "
-                                   f"{response.reason or ''}".rstrip())
-            content = _read_body(response, full_url, limits, deadline)
+                                   f"{terminal_safe(response.reason or '')[:100]}".rstrip())
+            content = _read_body(response, full_url, limits, deadline, cap)
             break
     else:
         raise RefreshError(f"{full_url}: more than {MAX_REDIRECTS} redirects")
     if not content:
         raise RefreshError(f"{full_url}: empty payload")
+    budget.used += len(content)
     payload = Payload(current, content)
-    print(f"  sha256 {payload.sha256}  {len(content):>10,} bytes  {payload.url}")
+    print(f"  sha256 {payload.sha256}  {len(content):>10,} bytes  {terminal_safe(payload.url)}")
     return payload
 
 
@@ -142,19 +173,34 @@ def _decoder(response: requests.Response, url: str) -> Any:
     raise RefreshError(f"{url}: unsupported Content-Encoding '{encoding}'")
 
 
+def _over_budget(budget: Budget) -> str:
+    return (f"the refresh exceeded its total of {budget.total_bytes:,} bytes or "
+            f"{budget.total_time:g} s across all downloads and pages "
+            f"({budget.used:,} bytes received before this one)")
+
+
 def _read_body(
-    response: requests.Response, url: str, limits: Limits, deadline: float
+    response: requests.Response, url: str, limits: Limits, deadline: float, cap: int
 ) -> bytes:
-    """The body, streamed chunk by chunk against the size cap and the total deadline."""
+    """The body, streamed chunk by chunk against the size cap and the total deadline.
+
+    ``cap`` and ``deadline`` are this download's own bounds or what is left of the refresh's
+    :class:`Budget`, whichever is smaller.
+    """
+    budget = limits.budget
     announced = response.headers.get("Content-Length", "")
-    if announced.isdigit() and int(announced) > limits.max_bytes:
+    if announced.isdigit() and int(announced) > cap:
+        if cap < limits.max_bytes:
+            raise RefreshError(f"{url}: {_over_budget(budget)}")
         raise RefreshError(f"{url}: payload of {int(announced):,} bytes announced, above the "
-                           f"cap of {limits.max_bytes:,} bytes")
+                           f"cap of {cap:,} bytes")
     decoder = _decoder(response, url)
     parts: list[bytes] = []
     received = size = 0
     while True:
         if time.monotonic() > deadline:
+            if deadline >= budget.deadline():
+                raise RefreshError(f"{url}: {_over_budget(budget)}")
             raise RefreshError(f"{url}: download exceeded the total deadline of "
                                f"{limits.deadline:g} s ({received:,} bytes received)")
         try:
@@ -166,9 +212,11 @@ def _read_body(
         if not chunk:
             break
         received += len(chunk)
-        for piece in _decoded(decoder, chunk, limits.max_bytes - size + 1, url):
+        for piece in _decoded(decoder, chunk, cap - size + 1, url):
             size += len(piece)
-            if size > limits.max_bytes:
+            if size > cap and cap < limits.max_bytes:
+                raise RefreshError(f"{url}: {_over_budget(budget)}")
+            if size > cap:
                 what = "decompresses to" if decoder else "is"
                 raise RefreshError(f"{url}: payload {what} more than the cap of "
                                    f"{limits.max_bytes:,} bytes")
