@@ -86,6 +86,9 @@ def _map_figure(title: str, spec: FigureSpec) -> tuple[Figure, plt.Axes]:
 
 def _finish_map(fig: Figure, ax: plt.Axes, handles: list, source: str, columns: int, spacing: float,
                 spec: FigureSpec) -> Figure:
+    if not spec.notes:  # one column on a phone: long labels on two lines
+        for handle in handles:
+            handle.set_label(textwrap.fill(handle.get_label(), 30))
     fig.legend(handles=handles, loc="upper left", ncols=columns if spec.notes else 1, frameon=False,
                columnspacing=1.4, handletextpad=spacing, borderaxespad=0.2)
     add_source_note(fig, source, spec)

@@ -181,7 +181,7 @@ def draw_missing_migrants(labels: list[str], counts: pd.Series, shown: pd.Series
     ax.set_xlim(0, counts.max() * (1.4 if spec.notes else 1.6))
     ax.xaxis.set_major_locator(MaxNLocator(4 if spec.notes else 2))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("Dead and missing migrants (minimums)")
+    ax.set_xlabel("Dead and missing migrants (minimums)" if spec.notes else "Dead and missing (minimums)")
     add_title(fig, title, spec)
     add_source_note(fig, source, spec)
     return fig

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from .figures import WIDE, FigureSpec, add_source_note, add_title, chart, mark_briefing_year
-from .palette import AGENCY_COLOURS, MUTED_TEXT, TEXT_ACCENT
+from .palette import AGENCY_COLOURS, BACKGROUND, MUTED_TEXT, TEXT_ACCENT
 
 
 @chart
@@ -40,7 +40,7 @@ def draw_spending_vs_budget(table: pd.DataFrame, title: str, source: str, spec: 
     ax.axhline(100, color=MUTED_TEXT, linestyle="--", linewidth=1)
     ax.annotate("= budget", xy=(1, 100), xycoords=("axes fraction", "data"), xytext=(-4, 4),
                 textcoords="offset points", ha="right", va="bottom", color=MUTED_TEXT,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1})
     ax.set_xticks(positions, labels)
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_ylim(0, max(125.0, float(table["percent"].max()) * 1.25))

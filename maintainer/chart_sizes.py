@@ -8,9 +8,10 @@ chart as rendered, in CSS px:
 
     smallest px = smallest font pt x dpi / 72 x rendered width / natural width
 
-The font and dpi come from the image's ``data-font-pt`` and ``data-dpi`` attributes, written by
-:func:`iomun.figures.chart_html`; an image without them (a build from before they existed) is
-measured with ``--assume-pt`` and ``--assume-dpi`` and marked "assumed".
+The font and dpi come from the image's ``data-font-pt`` and ``data-dpi`` attributes (``data-phone-*``
+when the phone layout is shown), written by :func:`iomun.figures.chart_html`; an image without them
+(a build from before they existed) is measured with ``--assume-pt`` and ``--assume-dpi`` and
+marked "assumed".
 
     python -m maintainer.chart_sizes [--html _build/html] [--screenshots DIR]
 
@@ -31,25 +32,40 @@ VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
               "has_touch": True},
 }
-MEASURE = """() => {
-  const column = document.querySelector('#main-content article, article.bd-article, main');
+MEASURE = """([assumedPt, assumedDpi]) => {
+  const column = document.querySelector('article.bd-article') || document.body;
   return [...document.querySelectorAll('figure.book-figure img')]
-    .filter(img => img.offsetParent !== null && img.getBoundingClientRect().width > 0)
+    .filter(img => img.getClientRects().length && img.getBoundingClientRect().width > 0)
     .map(img => {
       const figure = img.closest('figure');
       const number = figure.querySelector('.figure-number');
+      const source = img.closest('picture')?.querySelector('source');
+      const phone = !!source && img.currentSrc === new URL(source.getAttribute('srcset'), location.href).href;
+      const pt = img.dataset[phone ? 'phoneFontPt' : 'fontPt'];
+      const dpi = img.dataset[phone ? 'phoneDpi' : 'dpi'];
+      const box = img.getBoundingClientRect();
+      const smallest = (pt ? parseFloat(pt) : assumedPt) * (dpi ? parseFloat(dpi) : assumedDpi) / 72
+        * box.width / img.naturalWidth;
       return {
         figure: number ? number.textContent.replace(':', '').trim() : '?',
+        variant: source ? (phone ? 'phone' : 'wide') : 'single',
+        live: !!img.closest('.widget-subarea'),
         natural: [img.naturalWidth, img.naturalHeight],
-        rendered: [Math.round(img.getBoundingClientRect().width), Math.round(img.getBoundingClientRect().height)],
+        rendered: [Math.round(box.width), Math.round(box.height)],
         column: Math.round(column.getBoundingClientRect().width),
-        file: (img.currentSrc || img.src).split('/').pop().slice(0, 40),
-        pt: img.dataset.fontPt ? parseFloat(img.dataset.fontPt) : null,
-        dpi: img.dataset.dpi ? parseFloat(img.dataset.dpi) : null,
         caption: Math.round(figure.querySelector('figcaption')?.getBoundingClientRect().height || 0),
+        file: (img.currentSrc || img.src).split('/').pop(),
+        assumed: !pt,
+        smallest_px: Math.round(smallest * 10) / 10,
       };
     });
 }"""
+
+
+def chart_images(page, assume_pt: float = 8.0, assume_dpi: float = 110.0) -> list[dict]:
+    """Every chart image shown on ``page`` (a Playwright page), as :data:`MEASURE` describes it."""
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    return page.evaluate(MEASURE, [assume_pt, assume_dpi])
 
 
 def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path | None) -> list[dict]:
@@ -66,14 +82,8 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                 page = context.new_page()
                 for doc in PAGES:
                     page.goto(f"{base}{doc}.html", wait_until="load")
-                    page.wait_for_function("() => [...document.images].every(i => i.complete)")
-                    for row in page.evaluate(MEASURE):
-                        assumed = row["pt"] is None
-                        pt = assume_pt if assumed else row["pt"]
-                        dpi = assume_dpi if assumed else row["dpi"]
-                        row.update(page=doc, viewport=name, assumed=assumed,
-                                   smallest_px=round(pt * dpi / 72 * row["rendered"][0] / row["natural"][0], 1))
-                        rows.append(row)
+                    rows += [{**row, "page": doc, "viewport": name}
+                             for row in chart_images(page, assume_pt, assume_dpi)]
                     if screenshots:
                         screenshots.mkdir(parents=True, exist_ok=True)
                         page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}-{name}.png"),
@@ -99,12 +109,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows, indent=1))
         return
-    print(f"{'viewport':8} {'figure':12} {'page':38} {'natural':>10} {'rendered':>9} {'column':>6} "
-          f"{'caption':>7} {'smallest px':>11}  file")
+    print(f"{'viewport':8} {'figure':11} {'page':38} {'variant':7} {'natural':>10} {'rendered':>9} {'column':>6} "
+          f"{'caption':>7} {'smallest px':>11}")
     for r in rows:
-        print(f"{r['viewport']:8} {r['figure']:12} {r['page']:38} {'x'.join(map(str, r['natural'])):>10} "
-              f"{'x'.join(map(str, r['rendered'])):>9} {r['column']:>6} {r['caption']:>7} "
-              f"{r['smallest_px']:>10}{'*' if r['assumed'] else ' '}  {r['file']}")
+        print(f"{r['viewport']:8} {r['figure']:11} {r['page']:38} {r['variant']:7} "
+              f"{'x'.join(map(str, r['natural'])):>10} {'x'.join(map(str, r['rendered'])):>9} {r['column']:>6} "
+              f"{r['caption']:>7} {r['smallest_px']:>10}{'*' if r['assumed'] else ' '}")
     if any(r["assumed"] for r in rows):
         print("* font and dpi assumed (--assume-pt, --assume-dpi): the image does not carry them")
 

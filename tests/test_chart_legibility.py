@@ -64,7 +64,8 @@ def _membership_map() -> Chart:
 
     paths, _ = _world()
     groups = pd.Series({key: MEMBERSHIP_ORDER[i % 4] for i, key in enumerate(paths)})
-    return draw_membership_map(paths, groups, "Territory or area outside the state list", LONG_POINT, SOURCE)
+    return draw_membership_map(paths, groups, "Not in the state list (territory, or no country code)", LONG_POINT,
+                               SOURCE)
 
 
 def _people_map() -> Chart:
