@@ -322,7 +322,7 @@ class Caption:
                    if self.control and with_control else "")
         return (f'<figcaption><span class="figure-number">{self.label}:</span> '
                 f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
-                f'<small class="figure-source" style="display:block;margin-top:.3em">{sentence(self.source)}</small>'
+                f'<small class="figure-source" style="display:block;margin-top:.3em;font-size:.9em">{sentence(self.source)}</small>'
                 "</figcaption>")
 
 

@@ -67,7 +67,7 @@ def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, u
         ax.xaxis.set_major_locator(MaxNLocator(6 if spec.notes else 4))
         ax.xaxis.set_major_formatter(scale)
         ax.set_xlabel(unit_label)
-        ax.set_title(name if spec.notes else textwrap.fill(name, 40), loc="left", fontsize=spec.text_pt,
+        ax.set_title(name if spec.notes else textwrap.fill(name, 30), loc="left", fontsize=spec.text_pt,
                      color=MUTED_TEXT)
     legend = [Line2D([], [], marker="o", linestyle="", markerfacecolor=BACKGROUND, markeredgecolor=MUTED_TEXT,
                      markersize=8, label="earlier year"),

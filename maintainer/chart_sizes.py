@@ -15,7 +15,8 @@ marked "assumed".
 
     python -m maintainer.chart_sizes [--html _build/html] [--screenshots DIR]
 
-``--screenshots DIR`` also saves a full-page screenshot of every page at both sizes.
+``--screenshots DIR`` also saves a full-page screenshot of every page at both sizes, and one of
+each chart shown with its caption.
 """
 
 from __future__ import annotations
@@ -86,8 +87,12 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                              for row in chart_images(page, assume_pt, assume_dpi)]
                     if screenshots:
                         screenshots.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(screenshots / f"{doc.replace('/', '_')}-{name}.png"),
-                                        full_page=True)
+                        stem = f"{doc.replace('/', '_')}-{name}"
+                        page.screenshot(path=str(screenshots / f"{stem}.png"), full_page=True)
+                        # each chart with its caption as a reader sees it, to look at one by one
+                        shown = page.locator("figure.book-figure:visible", has=page.locator("img"))
+                        for i in range(shown.count()):
+                            shown.nth(i).screenshot(path=str(screenshots / f"{stem}-figure{i + 1}.png"))
                 context.close()
             browser.close()
     finally:

@@ -27,6 +27,12 @@ MODULES = ["iomun.why_join", "iomun.division_of_labor", "iomun.what_will_change"
 for module in MODULES:
     importlib.import_module(module)
 
+
+@pytest.fixture(autouse=True)
+def chapter_style() -> None:
+    """The look every chapter sets first (bold titles, the seaborn theme)."""
+    figures.apply_style()
+
 YEARS = list(range(1990, 2025))
 LONG_POINT = ("Under either lens, people living outside their country of birth far outnumber refugees, "
               "asylum-seekers and Palestine refugees together")
@@ -124,7 +130,8 @@ CASES: dict[str, Callable[[], Chart]] = {
                                      "Internally displaced by conflict (IDMC)": (2016, 36.6e6, 2024, 73.5e6)},
                                     POPULATION_COLOURS["refugees"]),
          "International migrant stock (each revision apart)": _panel(
-             {"2020 revision": (2015, 248e6, 2020, 281e6), "2024 revision": (2020, 275e6, 2024, 304e6)},
+             {"Migrant stock, UN DESA 2020 revision": (2015, 248e6, 2020, 281e6),
+              "Migrant stock, UN DESA 2024 revision": (2015, 250e6, 2024, 304e6)},
              AGENCY_COLOURS["IOM"])},
         "Refugees under UNHCR's mandate: 17.2 million in 2016, 31.0 million in 2024", 1e6, "Millions of people",
         SOURCE),
