@@ -282,6 +282,9 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
     )
 
 
+SOURCE_LINE = "display:block;margin-top:.3em;font-size:.9em"  # a caption's sources: a smaller line of their own
+
+
 @dataclass(frozen=True)
 class Caption:
     """A figure's number and caption: the point it makes, its source, how to read it.
@@ -322,8 +325,7 @@ class Caption:
                    if self.control and with_control else "")
         return (f'<figcaption><span class="figure-number">{self.label}:</span> '
                 f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
-                f'<small class="figure-source" style="display:block;margin-top:.3em;font-size:.9em">{sentence(self.source)}</small>'
-                "</figcaption>")
+                f'<small class="figure-source" style="{SOURCE_LINE}">{sentence(self.source)}</small></figcaption>')
 
 
 def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
