@@ -100,7 +100,9 @@ def draw_agency_money(table: pd.DataFrame, ylabel: str, title: str, source: str,
                 linestyle=LINE_DASHES[style], color=AGENCY_COLOURS[agency], label=label)
         last = values.last_valid_index()
         if last is not None and lines_per_agency[agency] == 1:  # several lines of one agency: the legend names them
-            ax.annotate(label, xy=(last, values[last] / 1e9), xytext=(0, 8), textcoords="offset points",
+            # above the highest of the last three values: clear of a line that turns down at the end
+            ax.annotate(label, xy=(last, values.dropna().iloc[-3:].max() / 1e9), xytext=(0, 8),
+                        textcoords="offset points",
                         ha="right", va="bottom", fontsize=spec.text_pt, fontweight="bold",
                         color=AGENCY_COLOURS[agency])
     mark_briefing_year(ax, mark_year, spec)

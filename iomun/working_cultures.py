@@ -69,7 +69,7 @@ def draw_expenses_relative(expenses: pd.DataFrame, title: str, source: str, mark
         money.plot(values.index, values.to_numpy(), marker="o", markersize=4, linewidth=2,
                    color=AGENCY_COLOURS[agency], label=agency)
         last = values.last_valid_index()
-        money.annotate(agency, xy=(last, values[last]), xytext=(0, 8), textcoords="offset points",
+        money.annotate(agency, xy=(last, values.dropna().iloc[-3:].max()), xytext=(0, 8), textcoords="offset points",
                        ha="right", va="bottom", fontweight="bold", color=AGENCY_COLOURS[agency])
     share = (expenses["IOM"].astype("float64") / expenses["UNHCR"].astype("float64")) * 100
     ratio.plot(share.index, share.to_numpy(), marker="o", markersize=4, linewidth=2, color=AGENCY_COLOURS["IOM"])
