@@ -51,6 +51,7 @@ MEASURE = """([assumedPt, assumedDpi]) => {
         figure: number ? number.textContent.replace(':', '').trim() : '?',
         variant: source ? (phone ? 'phone' : 'wide') : 'single',
         live: !!img.closest('.widget-subarea'),
+        static_copy: !!img.closest('.iomun-fallback'),
         natural: [img.naturalWidth, img.naturalHeight],
         rendered: [Math.round(box.width), Math.round(box.height)],
         column: Math.round(column.getBoundingClientRect().width),
@@ -61,6 +62,12 @@ MEASURE = """([assumedPt, assumedDpi]) => {
       };
     });
 }"""
+
+
+FIGURE_BOXES = """() => [...document.querySelectorAll('figure.book-figure')]
+  .filter(f => f.querySelector('img') && f.getClientRects().length && f.getBoundingClientRect().width > 0)
+  .map(f => { const r = f.getBoundingClientRect();
+              return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })"""
 
 
 def chart_images(page, assume_pt: float = 8.0, assume_dpi: float = 110.0) -> list[dict]:
@@ -89,10 +96,13 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                         screenshots.mkdir(parents=True, exist_ok=True)
                         stem = f"{doc.replace('/', '_')}-{name}"
                         page.screenshot(path=str(screenshots / f"{stem}.png"), full_page=True)
-                        # each chart with its caption as a reader sees it, to look at one by one
-                        shown = page.locator("figure.book-figure:visible", has=page.locator("img"))
-                        for i in range(shown.count()):
-                            shown.nth(i).screenshot(path=str(screenshots / f"{stem}-figure{i + 1}.png"))
+                        # each chart with its caption as a reader sees it, scrolled to first and given a
+                        # moment (content-visibility skips painting what is off-screen)
+                        for i, box in enumerate(page.evaluate(FIGURE_BOXES)):
+                            page.evaluate("(y) => window.scrollTo(0, y)", max(box["y"] - 40, 0))
+                            page.wait_for_timeout(300)
+                            page.screenshot(path=str(screenshots / f"{stem}-figure{i + 1}.png"), full_page=True,
+                                            clip=box)
                 context.close()
             browser.close()
     finally:
