@@ -192,7 +192,15 @@ def fill_handles(colours: Mapping[str, str]) -> list[Patch]:
             for label, colour in colours.items()]
 
 
-def symbol_sizes(values: pd.Series, largest: float, biggest_area: float = 700.0) -> pd.Series:
+BIGGEST_AREA = 700.0  # points squared, the largest circle on a map 7 inches wide
+
+
+def biggest_area(map_width_in: float) -> float:
+    """The largest circle's area on a map ``map_width_in`` wide: circles scale with the map."""
+    return BIGGEST_AREA * (map_width_in / 7.0) ** 2
+
+
+def symbol_sizes(values: pd.Series, largest: float, biggest_area: float = BIGGEST_AREA) -> pd.Series:
     """Marker areas (points squared) proportional to ``values``; ``largest`` gets ``biggest_area``."""
     return values.astype(float) / largest * biggest_area
 
@@ -213,9 +221,9 @@ def draw_symbols(ax: Axes, points: pd.DataFrame, values: pd.Series, colour: str,
 
 
 def symbol_handles(ax: Axes, examples: Sequence[int], largest: float, colour: str,
-                   label: str) -> list:
+                   label: str, biggest_area: float = BIGGEST_AREA) -> list:
     """Legend entries for three reference sizes of :func:`draw_symbols`."""
-    sizes = symbol_sizes(pd.Series(examples), largest)
+    sizes = symbol_sizes(pd.Series(examples), largest, biggest_area)
     return [ax.scatter([], [], s=size, color=colour, alpha=0.75, edgecolors=TEXT_ACCENT, linewidths=0.5,
                        label=f"{people(value)} {label}") for value, size in zip(examples, sizes, strict=True)]
 

@@ -7,28 +7,32 @@ the years are printed beside each point so that nothing is compared silently acr
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .figures import add_source_note
-from .palette import BACKGROUND, MUTED_TEXT, TEXT_ACCENT
+from .figures import WIDE, FigureSpec, add_source_note, add_title, chart
+from .palette import BACKGROUND, MUTED_TEXT
 
 COLUMNS = ("then_year", "then", "now_year", "now", "colour")
+CLOSE = 0.04  # points nearer than this share of the axis would cover each other: drawn a little apart
 
 
+@chart
 def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, unit_label: str,
-                  source: str, decimals: int = 0) -> Figure:
+                  source: str, decimals: int = 0, spec: FigureSpec = WIDE) -> Figure:
     """One panel per entry of ``panels`` (title -> table), each with its own horizontal scale.
 
     A table has one row per measure (the index is the row label) and columns ``then_year``,
     ``then``, ``now_year``, ``now`` and ``colour``. Values are divided by ``unit`` and the axis
     is labelled ``unit_label`` with ``decimals`` decimals; every axis starts at zero. The
-    earlier value is a hollow circle (its year below it), the later a filled one (its year above).
+    earlier value is a hollow circle (its year below it), the later a filled one (its year above);
+    two points that would cover each other are drawn a little apart, the earlier below.
     """
     if not panels:
         raise ValueError("no panel to draw")
@@ -37,36 +41,40 @@ def draw_then_now(panels: Mapping[str, pd.DataFrame], title: str, unit: float, u
         if missing:
             raise ValueError(f"panel {name!r} lacks columns {sorted(missing)}")
     rows = [len(table) for table in panels.values()]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 1.2 + 0.85 * sum(rows) + 0.7 * len(panels)),
-                             gridspec_kw={"height_ratios": rows}, squeeze=False)
+    row_height = 0.9 if spec.notes else 1.0
+    fig, axes = plt.subplots(len(panels), 1, figsize=spec.size(1.6 + row_height * sum(rows) + 0.8 * len(panels)),
+                             gridspec_kw={"height_ratios": rows}, squeeze=False, layout="constrained")
     scale = FuncFormatter(lambda value, _: f"{value:,.{decimals}f}")
     for ax, (name, table) in zip(axes[:, 0], panels.items(), strict=True):
-        labels = list(table.index)
+        labels = [textwrap.fill(str(label), 24 if spec.notes else 14) for label in table.index]
+        high = max(float(table["then"].max()), float(table["now"].max())) / unit
         for position, (_, row) in enumerate(table.iterrows()):
             then, now = float(row["then"]) / unit, float(row["now"]) / unit
-            ax.plot([then, now], [position, position], color=row["colour"], linewidth=2.5, alpha=0.6)
-            ax.plot(then, position, "o", markersize=9, markerfacecolor=BACKGROUND, markeredgecolor=row["colour"],
-                    markeredgewidth=2)
-            ax.plot(now, position, "o", markersize=9, color=row["colour"])
+            apart = 0.17 if abs(now - then) < CLOSE * high else 0.0  # y grows downwards: the earlier below
+            ax.plot([then, now], [position + apart, position - apart], color=row["colour"], linewidth=2.5,
+                    alpha=0.6)
+            ax.plot(then, position + apart, "o", markersize=9, markerfacecolor=BACKGROUND,
+                    markeredgecolor=row["colour"], markeredgewidth=2)
+            ax.plot(now, position - apart, "o", markersize=9, color=row["colour"])
             # the earlier year under its point, the later year above: readable even when points touch
-            ax.annotate(str(int(row["then_year"])), xy=(then, position), xytext=(0, -8), textcoords="offset points",
-                        ha="center", va="top", fontsize=8, color=MUTED_TEXT)
-            ax.annotate(str(int(row["now_year"])), xy=(now, position), xytext=(0, 8), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=8, color=MUTED_TEXT)
-        ax.set_yticks(range(len(labels)), labels, fontsize=9)
-        ax.set_ylim(len(labels) - 0.5, -0.5)
-        high = max(float(table["then"].max()), float(table["now"].max())) / unit
-        ax.set_xlim(0, high * 1.08)  # from zero, so that lengths compare honestly
+            ax.annotate(str(int(row["then_year"])), xy=(then, position + apart), xytext=(0, -7),
+                        textcoords="offset points", ha="center", va="top", color=MUTED_TEXT)
+            ax.annotate(str(int(row["now_year"])), xy=(now, position - apart), xytext=(0, 7),
+                        textcoords="offset points", ha="center", va="bottom", color=MUTED_TEXT)
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_ylim(len(labels) - 0.4, -0.6)
+        ax.set_xlim(0, high * 1.1)  # from zero, so that lengths compare honestly
+        ax.xaxis.set_major_locator(MaxNLocator(6 if spec.notes else 4))
         ax.xaxis.set_major_formatter(scale)
         ax.set_xlabel(unit_label)
-        ax.set_title(name, loc="left", fontsize=10, color=MUTED_TEXT)
+        ax.set_title(name if spec.notes else textwrap.fill(name, 30), loc="left", fontsize=spec.text_pt,
+                     color=MUTED_TEXT)
     legend = [Line2D([], [], marker="o", linestyle="", markerfacecolor=BACKGROUND, markeredgecolor=MUTED_TEXT,
                      markersize=8, label="earlier year"),
               Line2D([], [], marker="o", linestyle="", color=MUTED_TEXT, markersize=8, label="latest year")]
-    fig.legend(handles=legend, loc="lower right", bbox_to_anchor=(0.99, 0.03), ncol=2, fontsize=8, frameon=False)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", color=TEXT_ACCENT)
-    fig.tight_layout(rect=(0, 0.08, 1, 0.97))
-    add_source_note(fig, source)
+    fig.legend(handles=legend, loc="upper left", ncol=2, frameon=False)
+    add_title(fig, title, spec)
+    add_source_note(fig, source, spec)
     return fig
 
 

@@ -12,16 +12,17 @@ from collections.abc import Mapping, Sequence
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from .figures import Caption, figure_html, figure_png, img_tag
+from .figures import Caption, Chart, figure_html, image_html
 
 
-def figure_pane(fig: Figure, alt: str, caption: Caption) -> widgets.HTML:
-    """A pane showing ``fig`` as an inline PNG with ``alt`` text, numbered and captioned.
+def figure_pane(fig: Chart | Figure, alt: str, caption: Caption) -> widgets.HTML:
+    """A pane showing a chart (both layouts: :func:`iomun.figures.chart_html`) with ``alt`` text, numbered
+    and captioned.
 
     Give every pane of a toggle the same number: the figure keeps it whatever the reader picks.
     The link target is in the page, not in the pane (see :func:`iomun.figures.figure_html`).
     """
-    return widgets.HTML(value=figure_html(img_tag(figure_png(fig), alt), caption, anchored=False))
+    return widgets.HTML(value=figure_html(image_html(fig, alt), caption, anchored=False))
 
 
 def html_pane(markup: str) -> widgets.HTML:

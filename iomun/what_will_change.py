@@ -16,15 +16,16 @@ presets of :data:`WEIGHT_PRESETS` through a JavaScript-linked toggle instead.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .figures import add_source_note
+from .figures import WIDE, FigureSpec, add_source_note, add_title, chart
 from .palette import AGENCY_COLOURS, TEXT_ACCENT
 
 CRITERION_LABELS: dict[str, str] = {
@@ -167,17 +168,20 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
     return widgets.VBox([*sliders.values(), table])
 
 
+@chart
 def draw_missing_migrants(labels: list[str], counts: pd.Series, shown: pd.Series, source: str,
-                          title: str = "Migrants recorded dead or missing, as IOM published them") -> Figure:
+                          title: str = "Migrants recorded dead or missing, as IOM published them",
+                          spec: FigureSpec = WIDE) -> Figure:
     """Dead and missing migrants as IOM published them: one bar per published figure (``labels``),
     ``counts`` as numbers (a lower bound for 'more than'), ``shown`` as published; ``title`` states the point."""
-    fig, ax = plt.subplots(figsize=(8.0, 3.2))
-    bars = ax.barh(labels[::-1], list(counts[::-1]), color=AGENCY_COLOURS["IOM"])
-    ax.bar_label(bars, labels=list(shown[::-1]), padding=3, fontsize=9, color=TEXT_ACCENT)
-    ax.set_xlim(0, counts.max() * 1.35)
+    fig, ax = plt.subplots(figsize=spec.size(0.75 * len(labels) + 1.6), layout="constrained")
+    names = [textwrap.fill(label, 22 if spec.notes else 16) for label in labels]
+    bars = ax.barh(names[::-1], list(counts[::-1]), color=AGENCY_COLOURS["IOM"])
+    ax.bar_label(bars, labels=list(shown[::-1]), padding=3, color=TEXT_ACCENT)
+    ax.set_xlim(0, counts.max() * (1.4 if spec.notes else 1.6))
+    ax.xaxis.set_major_locator(MaxNLocator(4 if spec.notes else 2))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("Dead and missing migrants (people; counts are minimums)")
-    ax.set_title(title)
-    add_source_note(fig, source)
-    fig.subplots_adjust(bottom=0.3, left=0.3)
+    ax.set_xlabel("Dead and missing migrants (minimums)" if spec.notes else "Dead and missing (minimums)")
+    add_title(fig, title, spec)
+    add_source_note(fig, source, spec)
     return fig

@@ -74,9 +74,9 @@ def _blank(series: pd.Series) -> pd.Series:
 def test_spending_bars_carry_title_units_source_and_agency_colours():
     table = pd.DataFrame({"agency": ["UNHCR", "UNHCR", "IOM"], "year": [2015, 2016, 2006],
                           "percent": [45.6, 52.8, 171.8]})
-    fig = draw_spending_vs_budget(table, "Spending against budget", SOURCE)
+    fig = draw_spending_vs_budget(table, "Spending against budget", SOURCE).wide
     ax = fig.axes[0]
-    assert fig._suptitle.get_text() == "Spending against budget"
+    assert fig.get_suptitle() == "Spending against budget"
     assert "%" in ax.get_ylabel() and ax.get_xlabel()
     assert SOURCE in _texts(fig)
     colours = [mcolors.to_hex(bar.get_facecolor()).upper() for bar in ax.patches]
@@ -91,7 +91,7 @@ def test_spending_bars_refuse_a_table_without_percent():
 
 def test_relative_expenses_draw_both_agencies_and_the_ratio():
     expenses = pd.DataFrame({"UNHCR": [2.0e9, 4.0e9], "IOM": [1.0e9, 3.0e9]}, index=[2016, 2024])
-    fig = draw_expenses_relative(expenses, "Expenses", SOURCE, 2016)
+    fig = draw_expenses_relative(expenses, "Expenses", SOURCE, 2016).wide
     money, ratio = fig.axes
     assert {AGENCY_COLOURS["UNHCR"].upper(), AGENCY_COLOURS["IOM"].upper()} <= _line_colours(money)
     share = [line for line in ratio.get_lines() if mcolors.to_hex(line.get_color()).upper()
@@ -114,14 +114,15 @@ def test_then_now_starts_every_axis_at_zero_and_labels_years():
     displaced = _panel({"Refugees": (2016, 17.2e6, 2025, 28.5e6)}, POPULATION_COLOURS["refugees"])
     stock = _panel({"Stock, 2024 revision": (2020, 275e6, 2024, 304e6)},
                    POPULATION_COLOURS["other_international_migrants"])
-    fig = draw_then_now({"Displaced": displaced, "Stock": stock}, "Then and now", 1e6, "Millions of people", SOURCE)
+    fig = draw_then_now({"Displaced": displaced, "Stock": stock}, "Then and now", 1e6, "Millions of people",
+                        SOURCE).wide
     assert len(fig.axes) == 2
     for ax in fig.axes:
         assert ax.get_xlim()[0] == 0
         assert ax.get_xlabel() == "Millions of people"
     years = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert {"2016", "2025", "2020", "2024"} <= years
-    assert SOURCE in _texts(fig) and fig._suptitle.get_text() == "Then and now"
+    assert SOURCE in _texts(fig) and fig.get_suptitle() == "Then and now"
 
 
 def test_then_now_refuses_a_panel_without_years():

@@ -311,9 +311,9 @@ def test_draw_counts_labels_totals_and_leaves_gaps_empty() -> None:
          "Internally displaced by conflict (IDMC)": [40e6, 70e6]},
         index=["2015", "2024"],
     )
-    fig = d.draw_counts(bars, "Title", "Source: test", ymax=400e6)
+    fig = d.draw_counts(bars, "Title", "Source: test", ymax=400e6).wide
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "Title"
+    assert fig.get_suptitle() == "Title"
     assert len(ax.patches) == 3  # the missing stock value is not drawn as a zero bar
     assert [t.get_text() for t in ax.texts] == ["288.0 m", "70.0 m"]
     plt.close(fig)

@@ -25,7 +25,7 @@ def test_three_lines_of_one_agency_differ_in_dash_and_marker_and_share_its_colou
     years = range(2000, 2005)
     table = pd.DataFrame({"UNHCR a": [1e9, None, 2e9, None, None], "UNHCR b": [None, 1e9, None, 3e9, None],
                           "UNHCR c": [None, None, None, 2e9, 2.5e9], "IOM": [0.5e9] * 5}, index=years)
-    fig = draw_agency_money(table, "USD bn", "t", "s", 2002)
+    fig = draw_agency_money(table, "USD bn", "t", "s", 2002).wide
     lines = [line for line in fig.axes[0].get_lines() if line.get_label() in table.columns]
     styles = {(line.get_linestyle(), line.get_marker()) for line in lines if line.get_label().startswith("UNHCR")}
     assert len(styles) == 3

@@ -241,7 +241,7 @@ def test_a_misspelt_group_is_refused_rather_than_drawn_as_a_gap(paths: dict) -> 
     groups = pd.Series({"FRA": "Party and IOM membr"})
     with pytest.raises(ValueError, match="no colour"):
         draw_membership_map(paths, groups, "gap", "title", "source")
-    fig = draw_membership_map(paths, pd.Series({"FRA": next(iter(MEMBERSHIP_COLOURS))}), "gap", "title", "source")
+    fig = draw_membership_map(paths, pd.Series({"FRA": next(iter(MEMBERSHIP_COLOURS))}), "gap", "title", "source").wide
     assert len(fig.legends[0].get_texts()) == len(MEMBERSHIP_COLOURS) + 1  # four groups and the gap
     plt.close(fig)
 

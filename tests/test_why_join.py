@@ -16,12 +16,12 @@ def _table() -> pd.DataFrame:
 
 
 def test_forced_displacement_skips_incomplete_years_and_labels_the_two_totals():
-    fig = draw_forced_displacement(_table(), "Forced displacement: 62.0 million in 2016", "Source: test", 2016)
+    fig = draw_forced_displacement(_table(), "Forced displacement: 62.0 million in 2016", "Source: test", 2016).wide
     ax = fig.axes[0]
     years = sorted({round(bar.get_x() + bar.get_width() / 2) for bar in ax.patches})
     assert years == [2016, 2024]  # 1990 lacks asylum-seekers: no bar, no zero
     assert [text.get_text() for text in ax.texts if text.get_text().endswith(" m")] == ["62.0 m", "99.0 m"]
-    assert fig._suptitle.get_text() == "Forced displacement: 62.0 million in 2016"
+    assert fig.get_suptitle() == "Forced displacement: 62.0 million in 2016"
     assert len(ax.patches) == 2 * len(FORCED_GROUPS)
     plt.close(fig)
 

@@ -69,7 +69,7 @@ FALLBACK_CSS = f"""<style>
 </style>"""
 
 
-INLINE_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+INLINE_PNG = re.compile(r'(<source media="([^"]*)" )?(src|srcset)="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
 RUNTIME = "widgets/embed.js"  # left to lazy_widgets.py
@@ -80,26 +80,34 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def externalize_images(markup: str, docname: str, outdir: Path) -> tuple[str, list[str]]:
+def externalize_images(markup: str, docname: str, outdir: Path) -> tuple[str, list[tuple[str, str]]]:
     """``markup`` with every inline PNG written to ``_images/`` and linked from the page.
 
-    Returns the new markup and the page-relative URLs of the images, in order.
+    A ``<picture>``'s ``<source media=... srcset=...>`` (a chart's phone layout,
+    :func:`iomun.figures.chart_html`) goes the same way as an ``<img src=...>``. Returns the new
+    markup and, in order, each image's page-relative URL with the media query it is served to
+    (empty: any; the image that follows a source gets the source's query negated).
     """
     import base64
 
-    urls: list[str] = []
+    urls: list[tuple[str, str]] = []
 
     def replace(match: re.Match[str]) -> str:
-        png = base64.b64decode(match.group(1))
+        source, media, attribute, data = match.groups()
+        png = base64.b64decode(data)
         name = f"widget-{hashlib.sha256(png).hexdigest()[:20]}.png"
         target = outdir / IMAGES / name
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(png)
         url = posixpath.relpath(f"{IMAGES}/{name}", posixpath.dirname(docname) or ".")
-        urls.append(url)
+        in_picture = markup.rfind("<picture", 0, match.start()) > markup.rfind("</picture>", 0, match.start())
+        if source:
+            urls.append((url, media))
+        else:  # the fallback of a picture is for every screen its sources are not for
+            urls.append((url, f"not {urls[-1][1]}" if in_picture and urls and urls[-1][1] else ""))
         width, height = png_size(png)
-        return f'src="{html.escape(url, quote=True)}" width="{width}" height="{height}"'
+        return f'{source or ""}{attribute}="{html.escape(url, quote=True)}" width="{width}" height="{height}"'
 
     return INLINE_PNG.sub(replace, markup), urls
 
@@ -176,7 +184,7 @@ def add_fallbacks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     models = _models(state)
     added = 0
-    preloads: list[str] = []
+    preloads: list[tuple[str, str]] = []
     for raw in list(doctree.findall(nodes.raw)):
         match = VIEW_SCRIPT.fullmatch(raw.astext().strip())
         if not match or "html" not in raw.get("format", ""):
@@ -194,7 +202,8 @@ def add_fallbacks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         added += 1
     if added:
         doctree["iomun_fallbacks"] = added
-        doctree["iomun_preloads"] = preloads[:1]  # the first figure: the likely largest paint
+        # the first figure, the likely largest paint: both layouts of a chart, each for its own screens
+        doctree["iomun_preloads"] = preloads[:2] if preloads and preloads[0][1] else preloads[:1]
 
 
 CITATION_LABEL = re.compile(r"\s*\[\s*[A-Z][A-Za-z+]*\d{2}[a-z]?\s*\]")
@@ -250,8 +259,9 @@ def add_head_tags(
         tags.append(f'<meta name="description" content="{html.escape(description, quote=True)}">')
     if doctree.get("iomun_fallbacks"):
         tags.append(FALLBACK_CSS)
-        tags += [f'<link rel="preload" as="image" href="{html.escape(url, quote=True)}">'
-                 for url in doctree.get("iomun_preloads", [])]
+        tags += [f'<link rel="preload" as="image" href="{html.escape(url, quote=True)}"'
+                 + (f' media="{html.escape(media, quote=True)}"' if media else "") + ">"
+                 for url, media in doctree.get("iomun_preloads", [])]
     if tags:
         context["metatags"] = context.get("metatags", "") + "\n    " + "\n    ".join(tags)
 

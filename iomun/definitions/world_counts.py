@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..figures import add_source_note
+from ..figures import WIDE, FigureSpec, add_source_note, add_title, chart
 from ..palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
 
 COMPONENT_COLOURS: dict[str, str] = {
@@ -17,9 +17,10 @@ COMPONENT_COLOURS: dict[str, str] = {
 }
 
 
+@chart
 def draw_counts(
     bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1,
-    xlabel: str = "Year of the estimate",
+    xlabel: str = "Year of the estimate", spec: FigureSpec = WIDE,
 ) -> Figure:
     """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per column.
 
@@ -28,7 +29,7 @@ def draw_counts(
     Column names must be keys of :data:`COMPONENT_COLOURS`; missing values are left out
     (no bar segment), never drawn as zero.
     """
-    fig, ax = plt.subplots(figsize=(7.2, 4.2))
+    fig, ax = plt.subplots(figsize=spec.size(5.0 if spec.notes else 4.6), layout="constrained")
     positions = list(range(len(bars)))
     bottom = [0.0] * len(bars)
     for column in bars.columns:
@@ -38,9 +39,10 @@ def draw_counts(
                bottom=[bottom[i] for i in shown], color=COMPONENT_COLOURS[column], label=column,
                width=0.55)
         bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
+    unit = " m" if spec.notes else ""
     for position, total in zip(positions, bottom, strict=True):
-        ax.annotate(f"{total:,.{decimals}f} m", (position, total), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=10, color=TEXT_ACCENT, fontweight="bold")
+        ax.annotate(f"{total:,.{decimals}f}{unit}", (position, total), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=spec.text_pt, color=TEXT_ACCENT, fontweight="bold")
     ax.set_xticks(positions, [str(label) for label in bars.index])
     ax.set_xlim(-0.7, len(bars) - 0.3)
     ax.set_ylim(0, ymax / 1e6)
@@ -48,11 +50,10 @@ def draw_counts(
     ax.grid(axis="x", visible=False)
     ax.set_ylabel("People (millions)")
     ax.set_xlabel(xlabel)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.tick_params(axis="x", labelsize=9, labelcolor=MUTED_TEXT)
-    ax.set_title(title, loc="left")
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    add_source_note(fig, source)
+    fig.legend(loc="upper left", frameon=False)
+    ax.tick_params(axis="x", labelcolor=MUTED_TEXT)
+    add_title(fig, title, spec)
+    add_source_note(fig, source, spec)
     return fig
 
 
