@@ -36,22 +36,26 @@ def test_three_lines_of_one_agency_differ_in_dash_and_marker_and_share_its_colou
 
 
 def hollow_points(fig):
-    """(x, y) of the markers drawn hollow (face in the background colour), and the legend's labels."""
+    """(x, y) of the markers drawn hollow (face in the background colour), and the legends' labels."""
     ax = fig.axes[0]
     points = [(x, y) for line in ax.get_lines() if line.get_markerfacecolor() == BACKGROUND
               for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)]
-    return points, [text.get_text() for text in ax.get_legend().get_texts()]
+    legends = [*fig.legends, *([ax.get_legend()] if ax.get_legend() else [])]
+    return points, [text.get_text() for legend in legends for text in legend.get_texts()]
 
 
 def test_values_read_in_a_copy_are_drawn_hollow_and_named_in_the_legend():
     table = pd.DataFrame({"UNHCR": [1.0e9, 1.2e9, np.nan], "IOM": [0.5e9, 0.7e9, 0.9e9]}, index=[2000, 2001, 2002])
     copied = pd.DataFrame({"UNHCR": [False, True, True], "IOM": [False, False, True]}, index=table.index)
-    points, labels = hollow_points(draw_agency_money(table, "USD bn", "t", "s", 2002, read_in_copy=copied))
-    # the missing UNHCR 2002 stays missing: a hollow marker is drawn only where a value exists
-    assert sorted(points) == [(2001, 1.2), (2002, 0.9)]
-    assert labels.count(READ_IN_COPY_LABEL) == 1
-    plain, labels = hollow_points(draw_agency_money(table, "USD bn", "t", "s", 2002))
-    assert plain == [] and READ_IN_COPY_LABEL not in labels
+    marked = draw_agency_money(table, "USD bn", "t", "s", 2002, read_in_copy=copied)
+    plain = draw_agency_money(table, "USD bn", "t", "s", 2002)
+    for layout in ("wide", "phone"):
+        points, labels = hollow_points(getattr(marked, layout))
+        # the missing UNHCR 2002 stays missing: a hollow marker is drawn only where a value exists
+        assert sorted(points) == [(2001, 1.2), (2002, 0.9)], layout
+        assert labels.count(READ_IN_COPY_LABEL) == 1, layout
+        points, labels = hollow_points(getattr(plain, layout))
+        assert points == [] and READ_IN_COPY_LABEL not in labels, layout
 
 
 def test_the_ceb_series_is_set_beside_each_agency_own_total_for_the_years_both_exist():
