@@ -106,7 +106,13 @@ def test_one_search_box(reader, size: str) -> None:
 REGIONS_JS = """() => [...document.querySelectorAll('.bd-article table')].map(table => {
     const region = table.closest('[role="region"]');
     const hint = region?.previousElementSibling;
+    const width = table.style.width;
+    table.style.width = 'min-content';  // the narrowest the table gets with whole words
+    const minContent = table.offsetWidth;
+    table.style.width = width;
     return {
+        column: region ? region.clientWidth : table.parentElement.clientWidth,
+        minContent,
         region: !!region,
         label: region?.getAttribute('aria-label') || '',
         tabindex: region?.getAttribute('tabindex'),
@@ -120,10 +126,19 @@ REGIONS_JS = """() => [...document.querySelectorAll('.bd-article table')].map(ta
 
 @pytest.mark.parametrize("doc", PAGES)
 def test_no_table_clipped_on_a_laptop(reader, doc: str) -> None:
-    """At 1280 px every table fits its column: nothing hidden to the right."""
+    """At 1280 px a table fits its column whenever its words do (the ledger's long identifiers
+    break); one whose whole words cannot fit (chapter 2's eleven-column matrix) shows that it
+    scrolls, as on a phone. Nothing is hidden without a sign."""
     regions = reader("laptop", f"{doc}.html").page.evaluate(REGIONS_JS)
-    clipped = [r for r in regions if r["overflow"] > 1]
-    assert not clipped, f"{doc}: tables wider than the column at 1280 px: {clipped}"
+    for region in regions:
+        if region["overflow"] <= 1:
+            continue
+        assert region["minContent"] > region["column"], (
+            f"{doc}: a table wider than the column at 1280 px, though its words fit: {region}")
+        assert region["scrollable"] and "scroll sideways" in region["hint"].lower(), region
+        assert region["mask"] != "none" and region["tabindex"] == "0", region
+    if doc in TABLE_PAGES:
+        assert all(r["overflow"] <= 1 for r in regions), f"{doc}: a table is clipped at 1280 px: {regions}"
 
 
 @pytest.mark.parametrize("doc", TABLE_PAGES)
