@@ -43,7 +43,7 @@ def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML
                         settle(page)
                         name = "search" if doc.startswith("search.html") else doc.replace("/", "--")
                         target = out / f"{name}--{size}--{scheme}.png"
-                        page.screenshot(path=str(target), full_page=full_page)
+                        page.screenshot(path=str(target), full_page=full_page, timeout=180_000)  # tall phone pages
                         written.append(target)
                     context.close()
             browser.close()
