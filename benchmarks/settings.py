@@ -18,6 +18,7 @@ TARGETS = {
     "chapter_gzip_bytes": 1.5 * MB,  # each chapter page <= 1.5 MB gzipped
     "lighthouse_score": 90,  # every page's Lighthouse performance score >= 90
     "chapter_fcp_over_landing": 1.15,  # each chapter's FCP <= 1.15 x the landing page's
+    "page_growth_pct": 3.0,  # no page grows by more than 3 % while scrolled through
 }
 # Lighthouse runs per page; each measure is their median (Lighthouse's docs/variability.md
 # advises five: one run's score can move by several points on the same build)

@@ -32,6 +32,12 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TOGGLE = ".widget-toggle-buttons"
 FALLBACK = ".iomun-fallback"  # the static copy of a widget view (book/_ext/first_paint.py)
 RUNTIME = "widgets/embed.js"  # the widget runtime, requested only when a reader turns to a widget
+# Where the book is read: a laptop's window and a phone (390 CSS px, device scale 2, touch).
+VIEWPORTS: dict[str, dict] = {
+    "laptop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+              "is_mobile": True, "has_touch": True},
+}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -108,6 +114,44 @@ def wait_for_widgets(page) -> None:
                 && [...document.querySelectorAll(fallback)].every(f => f.classList.contains('iomun-replaced'))""",
         arg=[WIDGET_VIEW, FALLBACK],
     )
+
+
+def settle(page) -> None:
+    """Wait until every image of ``page`` is decoded and its web fonts have arrived."""
+    page.wait_for_function(
+        "() => [...document.images].every(img => img.complete)"
+        " && document.fonts.status === 'loaded'"
+    )
+
+
+# Runs in the page: its height on load, then scrolled through to the bottom a screen at a
+# time (80 % of the window, a pause at each step for lazy images and layout), then at the end.
+GROWTH_JS = """
+async () => {
+    const height = () => document.documentElement.scrollHeight;
+    const pause = () => new Promise(resolve => setTimeout(() => requestAnimationFrame(resolve), 60));
+    window.scrollTo(0, 0);
+    await pause();
+    const before = height();
+    let y = 0, steps = 0;
+    while (y + innerHeight < height() && steps < 400) {
+        y += Math.round(innerHeight * 0.8);
+        window.scrollTo(0, y);
+        steps += 1;
+        await pause();
+    }
+    await pause();
+    const after = height();
+    window.scrollTo(0, 0);
+    return {before, after, steps};
+}
+"""
+
+
+def page_growth(page) -> dict:
+    """How much ``page`` grows while a reader scrolls through it: heights in CSS px and growth in %."""
+    found = page.evaluate(GROWTH_JS)
+    return {**found, "growth_pct": round(100 * (found["after"] - found["before"]) / found["before"], 2)}
 
 
 def runtime_requests(page) -> list[float]:

@@ -39,3 +39,14 @@ def test_rows_judge_chapters_by_median_fcp_against_the_landing_page() -> None:
     assert first["result"] == "PASS" and "1.15x landing" in first["value"]  # 1260 <= 1.15 x 1100
     assert second["result"] == "FAIL"  # 1300 > 1265
     assert first["value"].startswith("95 (94–96); FCP 1.26 s (1.20–2.00)")
+
+
+def test_growth_rows_judge_the_page_that_grows_most_per_viewport() -> None:
+    def measure(before: int, after: int) -> dict:
+        return {"before": before, "after": after, "growth_pct": round(100 * (after - before) / before, 2)}
+
+    growth = {"laptop": {"book/intro": measure(3000, 3010), "notebooks/04": measure(7249, 17460)},
+              "phone": {"book/intro": measure(5000, 5000), "notebooks/04": measure(9414, 9500)}}
+    laptop, phone = report.growth_rows(growth)
+    assert laptop["result"] == "FAIL" and "notebooks/04: 7,249 to 17,460 px" in laptop["value"]
+    assert phone["result"] == "PASS" and phone["value"].startswith("at most 0.9 %")

@@ -9,9 +9,11 @@
   reader's first visit before falling back to ``auto``. We set ``auto`` explicitly: the look
   is unchanged and the console stays clean.
 * Favicon: with no icon declared, every browser asks for ``/favicon.ico`` at the host's root
-  (on a project site that is not even our folder) and logs the 404 as a console error. Until
-  the book has an icon (``html.favicon`` in ``_config.yml``, which this then leaves alone),
-  pages declare an empty inline one, so no request is made.
+  (on a project site that is not even our folder) and logs the 404 as a console error. The
+  book's icon is ``book/_style/favicon.svg`` (``html_favicon`` in ``_config.yml``); a build
+  without one declares an empty inline icon, so no request is made.
+* One viewport meta tag: Sphinx's basic layout writes one and docutils' HTML5 writer adds
+  another to the page's meta tags; the docutils one is dropped.
 * Links with ``&`` in their query: MyST-Parser 3 stores the URL HTML-escaped and the HTML
   writer escapes it again, so ``?a=1&b=2`` reaches the reader as ``?a=1&amp;b=2``
   (executablebooks/MyST-Parser#760, #1028). That escaping is undone before writing
@@ -22,18 +24,28 @@
   which that page promises to show exactly. Its document is marked
   ``support_smartquotes = False`` before the SmartQuotes transform runs; other pages keep
   typographic quotes.
+* Search titles: Sphinx 7's search page writes each result's title with ``innerHTML``. Page
+  titles reach the index as HTML (escaped), but section titles as plain text, so a heading
+  made from data (a resource title on "Data and sources") containing ``<img onerror=…>``
+  would run in the results. The index is written with section titles HTML-escaped (and
+  read back unescaped, so a rebuild does not escape them twice); Sphinx's matching lowercases
+  the title and the query, so a reader's search still finds them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import html
+import re
+from typing import IO, Any
 
+import sphinx.search
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
 EMPTY_ICON = '<link rel="icon" href="data:,">'
+DOCUTILS_VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 # markdown-it's escapeHtml, undone in reverse order (``&amp;`` last)
 UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))
 # Pages whose texts are data shown exactly (written by maintainer/data_page.py).
@@ -70,6 +82,12 @@ def _declare_icon(
         context["metatags"] = f"{context.get('metatags', '')}\n    {EMPTY_ICON}"
 
 
+def _one_viewport(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
+
+
 def _unescape_uris(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for reference in doctree.findall(nodes.reference):
         uri = reference.get("refuri", "")
@@ -79,10 +97,31 @@ def _unescape_uris(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reference["refuri"] = uri
 
 
+class TextTitleIndexBuilder(sphinx.search.IndexBuilder):
+    """Sphinx's search index with section titles stored as HTML text, never markup."""
+
+    def freeze(self) -> dict[str, Any]:
+        frozen = super().freeze()
+        frozen["alltitles"] = {html.escape(title): places for title, places in frozen["alltitles"].items()}
+        return frozen
+
+    def load(self, stream: IO, format: Any) -> None:
+        super().load(stream, format)
+        self._all_titles = {doc: [(html.unescape(title), anchor) for title, anchor in titles]
+                            for doc, titles in self._all_titles.items()}
+
+
+def _text_titles(app: Sphinx) -> None:
+    # the HTML builder imports IndexBuilder from sphinx.search when it prepares writing
+    sphinx.search.IndexBuilder = TextTitleIndexBuilder
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _default_mode)
     app.connect("html-page-context", _declare_icon)
+    app.connect("html-page-context", _one_viewport)
     app.connect("doctree-resolved", _unescape_uris)
     app.add_transform(ExactTexts)
+    app.connect("builder-inited", _text_titles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,68 @@
+"""Screenshots of the built site as readers see it: every page of the TOC (and the search page
+with results), on a laptop and on a phone, in the light and the dark colour scheme.
+
+    .venv/bin/python -m maintainer.screenshots [--pages DOC ...] [--out DIR] [--viewport-only]
+
+writes ``<out>/<page>--<laptop|phone>--<light|dark>.png`` (default out: ``_build/screenshots``),
+each the whole page unless ``--viewport-only``. `make screenshots` runs it on the built book.
+The viewports are the ones the browser tests use (:data:`maintainer.site.VIEWPORTS`).
+Look at them: a text check does not see clipped tables, unreadable charts or grey-on-grey.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .paths import HTML, ROOT
+from .site import CHROMIUM_ARGS, PAGES, VIEWPORTS, chromium_path, serve, settle
+
+SEARCH = "search.html?q=refugees"
+
+
+def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML) -> list[Path]:
+    """Every page in every viewport and scheme as PNG files in ``out``; the paths written."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("chromium is not on PATH: run `make browser`")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    server, base = serve(html)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            for size, options in VIEWPORTS.items():
+                for scheme in ("light", "dark"):
+                    context = browser.new_context(**options, color_scheme=scheme)
+                    page = context.new_page()
+                    for doc in pages:
+                        url = base + (doc if doc.startswith("search.html") else f"{doc}.html")
+                        page.goto(url, wait_until="load")
+                        settle(page)
+                        name = "search" if doc.startswith("search.html") else doc.replace("/", "--")
+                        target = out / f"{name}--{size}--{scheme}.png"
+                        page.screenshot(path=str(target), full_page=full_page, timeout=180_000)  # tall phone pages
+                        written.append(target)
+                    context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", nargs="*", default=[*PAGES, SEARCH],
+                        help="TOC documents (e.g. book/claims_ledger) or search.html?q=…")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots")
+    parser.add_argument("--viewport-only", action="store_true", help="the first screen, not the whole page")
+    args = parser.parse_args()
+    written = shoot(args.pages, args.out, full_page=not args.viewport_only)
+    print(f"screenshots: {len(written)} files in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
