@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -162,10 +163,24 @@ def read_prose(page) -> list[str]:
         " return shown ? shown.textContent : 'NOT RENDERED BY jupyterlab-myst: ' + c.textContent; })")
 
 
-def problems(page, expected_widgets: int) -> list[str]:
-    """Raw markup, errors in inline expressions, and missing toggles, as a reader would notice them."""
+def bare_keys(path: Path) -> set[str]:
+    """What jupyterlab-myst shows for a role it cannot resolve: glue keys, citation keys, labels."""
+    notebook = nbformat.read(path, as_version=4)
+    keys = {output.metadata["scrapbook"]["name"] for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.outputs if "scrapbook" in output.get("metadata", {})}
+    keys |= set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "book" / "references.bib").read_text(), re.MULTILINE))
+    keys |= {label for cell in notebook.cells if cell.cell_type == "markdown"
+             for label in re.findall(r"^\(([\w-]+)\)=", cell.source, re.MULTILINE) if "_" in label}
+    return keys
+
+
+def problems(page, expected_widgets: int, keys: set[str] = frozenset()) -> list[str]:
+    """Raw markup, bare keys, errors in inline expressions, and missing toggles, as a reader would notice them."""
     found = []
     for number, text in enumerate(read_prose(page)):
+        shown = set(re.findall(r"[\w-]+", text)) & keys
+        if shown:
+            found.append(f"Markdown cell {number} shows keys instead of values: {sorted(shown)[:5]}")
         for marker in RAW_MARKUP:
             if marker in text:
                 at = text.index(marker)
@@ -225,17 +240,18 @@ def test_chapter_reads_in_jupyterlab_before_and_after_run_all(jupyterlab: str, b
     shots = WORK / "shots"
     shots.mkdir(parents=True, exist_ok=True)
     expected_widgets = stored_widget_views(path)
+    keys = bare_keys(path)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     try:
         page.goto(f"{jupyterlab}/lab/tree/notebooks/{path.name}?reset", timeout=120_000)
         wait_until_rendered(page, expected_widgets)
         page.screenshot(path=str(shots / f"{path.stem}-opened.png"))
-        before = problems(page, expected_widgets)
+        before = problems(page, expected_widgets, keys)
         stored_shown = STORED_MARK in "".join(read_prose(page))
         run_all(page)
         page.screenshot(path=str(shots / f"{path.stem}-after-run-all.png"))
-        after = problems(page, expected_widgets)
+        after = problems(page, expected_widgets, keys)
         stored_left = STORED_MARK in "".join(read_prose(page))
         shut_down_kernels(page)
     finally:
