@@ -38,6 +38,18 @@ def glued_value(value: object) -> object:
     return value
 
 
+# What this kernel glued, by key: JupyterLab (jupyterlab-myst) evaluates the Binder copy's
+# {eval} expressions against it, since it knows no glue roles (maintainer/binder_prose.py).
+GLUED: dict[str, object] = {}
+
+
+def glued(key: str) -> object:
+    """The value glued as ``key`` in this kernel, as the prose shows it."""
+    if key not in GLUED:
+        raise KeyError(f"{key!r} is not glued yet: run the cell that glues it first")
+    return GLUED[key]
+
+
 def glue_all(values: Mapping[str, object]) -> None:
     """Glue every ``key: value`` for ``{glue:text}`` in the prose, without displaying anything.
 
@@ -45,4 +57,5 @@ def glue_all(values: Mapping[str, object]) -> None:
     and a count of five digits or more reads "17,184,286".
     """
     for key, value in values.items():
-        glue(key, glued_value(value), display=False)
+        GLUED[key] = glued_value(value)
+        glue(key, GLUED[key], display=False)

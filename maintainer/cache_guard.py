@@ -4,7 +4,9 @@ jupyter-cache keys a notebook on its code cells only, so a change in the data or
 package would otherwise publish stale figures. Before each build this compares a
 fingerprint of those inputs with the one stored beside the cache and clears the cache
 when they differ. The data are the folder the notebooks actually read: ``IOMUN_DATA_DIR``
-when set, else ``data/`` (its path is part of the fingerprint).
+when set, else ``data/`` (its path is part of the fingerprint). The book's ``_config.yml`` is
+read by the chapters too (``iomun.live`` builds the Binder links from ``repository.url``), so
+it is part of the fingerprint.
 
 Run as ``python -m maintainer.cache_guard [--build-dir DIR] [--wait S] [-- COMMAND ...]``, it holds
 an exclusive lock on ``<build dir>/.build.lock`` while it clears the cache and while COMMAND
@@ -38,6 +40,8 @@ from .data_lock import DataLocked, data_lock
 from .paths import ROOT
 
 CODE = "iomun"
+# Files at the root that the chapters read when they run (iomun.live reads the repository's URL).
+CONFIG_FILES = ("_config.yml",)
 LOCK = ".build.lock"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the lock; try again later
 _POLL_S = 0.2
@@ -54,7 +58,7 @@ def data_dir(root: Path | None = None) -> Path:
 
 
 def fingerprint(root: Path | None = None, data_folder: Path | None = None) -> str:
-    """SHA-256 over the data folder's path and every file of it and of the package."""
+    """SHA-256 over the data folder's path, every file of it and of the package, and the config files."""
     root = root or ROOT
     data = (data_folder or data_dir(root)).resolve()
     digest = hashlib.sha256(f"data: {data}\n".encode())
@@ -63,6 +67,10 @@ def fingerprint(root: Path | None = None, data_folder: Path | None = None) -> st
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{label}/{path.relative_to(folder)}".encode())
                 digest.update(path.read_bytes())
+    for name in CONFIG_FILES:
+        config = root / name
+        digest.update(f"config/{name}\n".encode())
+        digest.update(config.read_bytes() if config.is_file() else b"(missing)")
     return digest.hexdigest()
 
 
@@ -184,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             source = data_dir()
             snapshot = take_snapshot(source, options.build_dir, options.data_wait) if options.command else None
             if guard(options.build_dir, snapshot):
-                print(f"cache_guard: the data ({source}) or iomun/ changed; cleared the "
+                print(f"cache_guard: the data ({source}), iomun/ or {', '.join(CONFIG_FILES)} changed; cleared the "
                       f"execution cache in {options.build_dir}")
             else:
                 print("cache_guard: inputs unchanged; the execution cache is reused")

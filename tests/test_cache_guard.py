@@ -20,6 +20,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (tmp_path / folder).mkdir()
     (tmp_path / "data" / "a.csv").write_text("year,value\n2015,1\n")
     (tmp_path / "iomun" / "m.py").write_text("X = 1\n")
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/iomun/iom-un-briefing\n")
     monkeypatch.setattr(cache_guard, "ROOT", tmp_path)
     monkeypatch.delenv("IOMUN_DATA_DIR", raising=False)
     return tmp_path
@@ -40,7 +41,8 @@ def test_cache_survives_when_inputs_are_unchanged(tree: Path) -> None:
     assert cache.exists()
 
 
-@pytest.mark.parametrize("changed", ["data/a.csv", "iomun/m.py"])
+# _config.yml: the chapters build their Binder links from its repository.url (iomun.live)
+@pytest.mark.parametrize("changed", ["data/a.csv", "iomun/m.py", "_config.yml"])
 def test_cache_is_cleared_when_an_input_changes(tree: Path, changed: str) -> None:
     build = tree / "_build"
     cache_guard.guard(build)

@@ -91,6 +91,9 @@ def test_binder_trusts_the_stored_notebooks() -> None:
     post_build = ROOT / "postBuild"
     lines = [line.strip() for line in post_build.read_text().splitlines() if line.strip() and line[0] != "#"]
     assert "jupyter trust notebooks/*.ipynb" in lines
+    # nothing untrusted runs: the stored outputs are replaced by a fresh run before they are trusted
+    execute = "python -m maintainer.execute_notebooks notebooks/*.ipynb"
+    assert execute in lines and lines.index(execute) < lines.index("jupyter trust notebooks/*.ipynb")
     assert lines[0] == "set -euo pipefail"
     mode = subprocess.run(["git", "ls-files", "-s", "postBuild"], capture_output=True, text=True, cwd=ROOT).stdout
     assert not mode or mode.startswith("100755"), f"postBuild is not executable in git: {mode}"
