@@ -46,12 +46,12 @@ def pane_point(table: pd.DataFrame, year: int) -> str:
 
     ``table`` holds one measure, a column per line, in US dollars by year. With a UNHCR and an
     IOM line, the headline is their ratio in ``year`` (or, failing that, the latest year both
-    have); with UNHCR's lines alone, UNHCR's last line in its latest year, saying IOM is absent.
+    have; none, it says so); with UNHCR's lines alone, UNHCR's last line in its latest year, saying IOM is absent.
     """
     if {"UNHCR", "IOM"} <= set(table.columns):
         both = table[["UNHCR", "IOM"]].dropna()
-        if both.empty:
-            raise ValueError("no year with both a UNHCR and an IOM value")
+        if both.empty:  # the agencies' own reports cover different years
+            return "UNHCR and IOM: no year with both agencies' figures on this measure"
         when = year if year in both.index else int(both.index.max())
         ratio = both.loc[when, "UNHCR"] / both.loc[when, "IOM"]
         return f"UNHCR spent {ratio:.1f} times as much as IOM in {when}"

@@ -27,6 +27,11 @@ def test_unhcr_alone_never_speaks_of_iom_spending() -> None:
     assert "times" not in point
 
 
-def test_an_empty_pane_is_an_error() -> None:
-    with pytest.raises(ValueError, match="both"):
-        pane_point(pd.DataFrame({"UNHCR": [1.0e9], "IOM": [None]}, index=[2016]), 2016)
+def test_two_agencies_without_a_common_year_say_so() -> None:
+    point = pane_point(pd.DataFrame({"UNHCR": [1.0e9, None], "IOM": [None, 2.0e9]}, index=[2003, 2016]), 2016)
+    assert point == "UNHCR and IOM: no year with both agencies' figures on this measure"
+
+
+def test_a_pane_without_values_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no value"):
+        pane_point(pd.DataFrame({"UNHCR final budget": [None]}, index=[2016]), 2016)
