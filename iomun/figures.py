@@ -343,11 +343,17 @@ def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
     return f'<figure class="book-figure" {target}>{body}{caption.html()}</figure>'
 
 
-def single_pane(pane_html: str, caption: Caption) -> str:
-    """One pane of a toggle shown alone (on the key findings page): its caption without ``control``."""
+def single_pane(pane_html: str, caption: Caption, alone: Caption | None = None) -> str:
+    """One pane of a toggle shown alone (on the key findings page): its caption without ``control``.
+
+    ``alone`` replaces the toggle's shared caption, whose point may speak of panes not shown,
+    by one that states only what this pane draws; it keeps the figure's number.
+    """
     if caption.html() not in pane_html:
         raise ValueError(f"this pane is not captioned as {caption.label}")
-    return pane_html.replace(caption.html(), caption.html(with_control=False))
+    if alone is not None and alone.number != caption.number:
+        raise ValueError(f"{alone.label} cannot stand for {caption.label}")
+    return pane_html.replace(caption.html(), (alone or caption).html(with_control=False))
 
 
 def reference(caption: Caption) -> str:

@@ -39,3 +39,25 @@ def read_in_copies(finances: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     """
     provenance = finances["source_id"].map(sources["provenance"])
     return provenance.eq("read_in_copy").rename("read_in_copy")
+
+
+def pane_point(table: pd.DataFrame, year: int) -> str:
+    """The headline of one pane of the money chart, stating only what that pane draws.
+
+    ``table`` holds one measure, a column per line, in US dollars by year. With a UNHCR and an
+    IOM line, the headline is their ratio in ``year`` (or, failing that, the latest year both
+    have; none, it says so); with UNHCR's lines alone, UNHCR's last line in its latest year, saying IOM is absent.
+    """
+    if {"UNHCR", "IOM"} <= set(table.columns):
+        both = table[["UNHCR", "IOM"]].dropna()
+        if both.empty:  # the agencies' own reports cover different years
+            return "UNHCR and IOM: no year with both agencies' figures on this measure"
+        when = year if year in both.index else int(both.index.max())
+        ratio = both.loc[when, "UNHCR"] / both.loc[when, "IOM"]
+        return f"UNHCR spent {ratio:.1f} times as much as IOM in {when}"
+    line = table.columns[-1]
+    values = table[line].dropna()
+    if values.empty:
+        raise ValueError(f"no value for {line}")
+    when = int(values.index.max())
+    return f"{line}: US${values.loc[when] / 1e9:.1f} billion in {when} (no IOM figure on this measure)"

@@ -25,6 +25,20 @@ def release_label(source_id: str) -> str:
     return version.group(1).strip() if version else f"read on {source['date_read']}"
 
 
+def release_in_words(frame: pd.DataFrame, series: str | None = None) -> str:
+    """The release cited by ``frame``'s latest row as a reader names it: "December 2025 release".
+
+    A version ``YYYY.MM.N`` is the publisher's release of that month; a source without a version
+    is named by the date it was read ("as read on 2025-12-05").
+    """
+    label = cited_release(frame, series)
+    version = re.fullmatch(r"(\d{4})\.(\d{1,2})\.\d+", label)
+    if not version:
+        return f"as {label}"
+    month = pd.Timestamp(year=int(version.group(1)), month=int(version.group(2)), day=1)
+    return f"{month:%B %Y} release"
+
+
 def cited_release(frame: pd.DataFrame, series: str | None = None) -> str:
     """The release cited by the latest row of ``frame`` (of ``series``, if the frame holds several)."""
     rows = frame if series is None else frame[frame["series"] == series]

@@ -230,3 +230,107 @@ def tables_without_units(page_html: str) -> list[str]:
     """:func:`unitless_columns` over the article and every widget pane of a page."""
     fragments = [str(article(page_html)), *widget_panes(page_html)]
     return list(dict.fromkeys(problem for fragment in fragments for problem in unitless_columns(fragment)))
+
+
+# ------------------------------------------------------------------ a chapter read as an argument
+
+# How much code a chapter shows unfolded: the methods a reader follows, not the plumbing.
+MAX_VISIBLE_BLOCKS = 4
+MAX_VISIBLE_LINES = 40
+# Words of the data pipeline, which belong on Data and methods, never in a chapter's prose.
+PIPELINE_WORDS = re.compile(
+    r"\bdata package\b|\bresource\b|\bsecondary[_ ]readings?\b|\bnot read\b|\biso3\b"
+    r"|\brelease \d{4}\.\d+\.\d+\b",
+    re.IGNORECASE,
+)
+# A source or column id as the pipeline spells it ("pmindia_iom_103rd_council_2013", "source_id");
+# a file a reader downloads ("cpi_deflator.csv") is named by its file name, which is fine.
+SNAKE_ID = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-]|\.[a-z]{2,4}\b)")
+# A float printed with four or more decimals, as pandas does ("1.8696", "65.026893").
+LONG_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d{4,}(?![\w.])")
+
+
+def visible_code(page_html: str) -> list[int]:
+    """The line count of every code cell a reader sees unfolded (not inside a ``<details>``)."""
+    soup = article(page_html)
+    return [len(cell.get_text().strip().splitlines())
+            for cell in soup.select("div.cell_input") if not cell.find_parent("details")]
+
+
+def _outputs(page_html: str) -> list:
+    soup = article(page_html)
+    return [node for node in soup.select("div.cell_output") if not node.find_parent("details")]
+
+
+def raw_outputs(page_html: str) -> list[str]:
+    """Every output a reader sees that is no figure, formatted table or sentence.
+
+    Plain-text outputs (a bare number, a pandas repr), a ``dtype:`` line, a float with four or
+    more decimals, a share printed as a fraction, and a column that groups some thousands
+    ("197,848") but not others ("2342").
+    """
+    problems = []
+    for output in _outputs(page_html):
+        for node in output.select("div.text_plain, div.stream, div.output.stream, div.output.text_plain"):
+            problems.append(f"text output: {' '.join(node.get_text(' ').split())[:80]!r}")
+        text = output.get_text(" ")
+        problems += [f"dtype line: {_context(text, m)}" for m in re.finditer(r"\bdtype:", text)]
+        decimals = list(dict.fromkeys(LONG_DECIMAL.findall(text)))
+        if decimals:
+            problems.append(f"{len(decimals)} numbers with 4+ decimals: {', '.join(decimals[:4])}")
+        for table in output.find_all("table"):
+            problems += _fraction_and_grouping(table)
+    return list(dict.fromkeys(problems))
+
+
+def _fraction_and_grouping(table) -> list[str]:
+    grid = _header_grid(table)
+    problems = []
+    for position, cells in enumerate(_body_columns(table)):
+        header = " ".join(row[position] for row in grid if position < len(row)).strip()
+        numbers = [cell for cell in cells if TABLE_NUMBER.match(cell)]
+        if not numbers or all(_is_year(cell) for cell in numbers) or re.search(r"\byear\b", header, re.I):
+            continue
+        if re.search(r"\bshare\b", header, re.I) and "%" not in header and \
+                all(float(cell.replace(",", "")) <= 1 for cell in numbers if "%" not in cell):
+            problems.append(f"share as a fraction in column {header!r}: {', '.join(numbers[:3])}")
+        grouped = any("," in cell for cell in numbers)
+        ungrouped = [cell for cell in numbers if re.fullmatch(r"\d{4,}", cell)]
+        if grouped and ungrouped:
+            problems.append(f"thousands grouped and not in column {header!r}: {', '.join(ungrouped[:3])}")
+    return problems
+
+
+def pipeline_words(text: str) -> list[str]:
+    """Every pipeline word or internal id in ``text``, in context."""
+    hits = [_context(text, m) for m in PIPELINE_WORDS.finditer(text)]
+    return hits + [f"id {m.group(0)!r}: {_context(text, m)}" for m in SNAKE_ID.finditer(text)]
+
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in ``text`` ("1.7", "2011", "7,495"), as written, without a trailing dot."""
+    return {m.group(0).rstrip(".,") for m in NUMBER.finditer(text)}
+
+
+def finding_disagreements(page_html: str) -> list[str]:
+    """Each key finding whose chart's headline states a number the finding does not.
+
+    A finding is a list item holding its sentence and its chapter's chart; the chart's headline
+    is the bold lead of its caption. The two say the same thing when every number of the
+    headline (its years, its ratios, its counts) is also in the finding.
+    """
+    problems = []
+    for finding in article(page_html).select("ol > li"):
+        sentence = " ".join(finding.find("p").get_text(" ").split()) if finding.find("p") else ""
+        caption = finding.find("figcaption")
+        headline = caption.find("strong") if caption else None
+        if not headline:
+            continue
+        title = " ".join(headline.get_text(" ").split())
+        missing = sorted(numbers_in(title) - numbers_in(sentence))
+        if missing:
+            problems.append(f"{sentence[:70]!r} vs its chart {title[:90]!r}: not in the finding {missing}")
+    return problems

@@ -7,7 +7,7 @@ import pytest
 
 from iomun import claims, definitions, facts, prose
 from iomun.finances import ceb_expenses
-from iomun.sources import cited_release, release_label, source_registry
+from iomun.sources import cited_release, release_in_words, release_label, source_registry
 
 
 def test_the_briefing_date_is_defined_once() -> None:
@@ -63,3 +63,11 @@ def test_ceb_expenses_is_one_column_per_agency() -> None:
     })
     table = ceb_expenses(finances)
     assert table.loc[2016, "UNHCR"] == 4.0e9 and table.loc[2016, "IOM"] == 1.6e9
+
+
+def test_a_release_is_named_in_words_for_readers() -> None:
+    """Captions say "December 2025 release", never the version id "2025.12.1"."""
+    rows = pd.DataFrame({"series": ["s"], "year": [2024], "source_id": ["unhcr_refugees_pkg_2025_12_1"]})
+    assert release_in_words(rows) == "December 2025 release"
+    rows["source_id"] = "undesa_ims2024_destination"
+    assert release_in_words(rows).startswith("as read on ")

@@ -95,3 +95,14 @@ def test_a_pane_shown_alone_drops_what_to_pick_and_keeps_its_number():
     assert "Figure 2.2:" in alone and "Each line is one agency." in alone
     with pytest.raises(ValueError, match="Figure 2.3"):
         figures.single_pane(pane, figures.Caption("2.3", "other", "s", "r"))
+
+
+def test_a_pane_shown_alone_can_state_only_what_it_draws():
+    """A toggle's shared headline may speak of every pane; shown alone, the pane carries its own."""
+    shared = figures.Caption("7.1", "Refugees +80%; IOM's expenses +129%", "Sources", "Each line", "Switch views")
+    pane = toggle.figure_pane(plt.figure(), "alt", shared).value
+    own = figures.Caption("7.1", "Refugees went from 17.2 million to 31.0 million", "Sources", "Each line")
+    alone = figures.single_pane(pane, shared, own)
+    assert "17.2 million" in alone and "129" not in alone and "Figure 7.1:" in alone
+    with pytest.raises(ValueError, match="Figure 7.2"):
+        figures.single_pane(pane, shared, figures.Caption("7.2", "other", "s", "r"))
