@@ -41,8 +41,11 @@ CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 REF_ROLE = re.compile(r"\{(ref|doc)\}`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
 LABEL_LINE = re.compile(r"^\(([A-Za-z0-9_-]+)\)=\s*$")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
+# Admonitions, which jupyterlab-myst renders as the book does.
+ADMONITIONS = "admonition|attention|caution|danger|error|hint|important|note|seealso|tip|warning"
 # Roles and directives that still need Sphinx after the conversion (the note names them).
-LEFT_RAW = re.compile(r"\{[a-z]+(?::[a-z]+)?\}`|^```\{[a-z-]+\}|^:::\{[a-z-]+\}", re.MULTILINE)
+LEFT_RAW = re.compile(rf"\{{[a-z]+(?::[a-z]+)?\}}`|^(?:```|:::)\{{(?!(?:{ADMONITIONS})\}})[a-z-]+\}}",
+                      re.MULTILINE)
 NOTE_TAG = "binder-note"
 USER_EXPRESSIONS = "user_expressions"  # jupyterlab-myst's cell metadata key
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from .paths import HTML
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # A built page's saved widget state is a file of its own (book/_ext/lazy_widgets.py), named
@@ -70,6 +72,15 @@ def read_page(page: Path) -> str:
     state = json.dumps(saved_state(page.parent / unescape(link.group(1)))).replace("</", "<\\/")
     end = page_html.rindex("</body>")
     return f'{page_html[:end]}<script type="{WIDGET_STATE}">{state}</script>{page_html[end:]}'
+
+
+def built_page(doc: str, html: Path | None = None) -> str:
+    """The built page of ``doc`` (a path in ``_toc.yml`` without suffix), read as :func:`read_page`
+    does; a missing page says how to build it."""
+    path = (html or HTML) / f"{doc}.html"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: build the book first with `make book`")
+    return read_page(path)
 
 
 def widget_panes(page_html: str | BeautifulSoup) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from maintainer import page_audit
-from maintainer.site import CHAPTERS, HTML
+from maintainer.site import CHAPTERS
 
 KEY_FINDINGS = "book/key_findings"
 
@@ -100,18 +100,11 @@ def test_a_finding_that_states_its_charts_numbers_passes() -> None:
 # ------------------------------------------------------------------ the built site
 
 
-def _html(doc: str) -> str:
-    path = HTML / f"{doc}.html"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: build the book first with `make book`", pytrace=False)
-    return page_audit.read_page(path)
-
-
 @pytest.mark.book
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_no_raw_output(doc: str) -> None:
     """Every output is a figure, a formatted table with units, or a number in a sentence."""
-    problems = page_audit.raw_outputs(_html(doc))
+    problems = page_audit.raw_outputs(page_audit.built_page(doc))
     assert not problems, f"{doc}:\n" + "\n".join(problems)
 
 
@@ -119,7 +112,7 @@ def test_no_raw_output(doc: str) -> None:
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_code_shown_is_the_methods_only(doc: str) -> None:
     """At most four code blocks and about 40 lines unfolded; the rest folded (hide-input) but present."""
-    blocks = page_audit.visible_code(_html(doc))
+    blocks = page_audit.visible_code(page_audit.built_page(doc))
     assert len(blocks) <= page_audit.MAX_VISIBLE_BLOCKS and sum(blocks) <= page_audit.MAX_VISIBLE_LINES, (
         f"{doc}: {len(blocks)} code blocks, {sum(blocks)} lines unfolded ({blocks}); at most "
         f"{page_audit.MAX_VISIBLE_BLOCKS} blocks and {page_audit.MAX_VISIBLE_LINES} lines")
@@ -129,12 +122,13 @@ def test_code_shown_is_the_methods_only(doc: str) -> None:
 @pytest.mark.parametrize("doc", [*CHAPTERS, KEY_FINDINGS])
 def test_no_pipeline_words_or_ids(doc: str) -> None:
     """Chapters speak of documents, publishers and dates, never of the pipeline or its ids."""
-    problems = [hit for text in page_audit.reader_texts(_html(doc)) for hit in page_audit.pipeline_words(text)]
+    texts = page_audit.reader_texts(page_audit.built_page(doc))
+    problems = [hit for text in texts for hit in page_audit.pipeline_words(text)]
     assert not problems, f"{doc}:\n" + "\n".join(dict.fromkeys(problems))
 
 
 @pytest.mark.book
 def test_each_key_finding_states_its_charts_numbers() -> None:
     """A finding and the headline of the chart beside it state the same years and values."""
-    problems = page_audit.finding_disagreements(_html(KEY_FINDINGS))
+    problems = page_audit.finding_disagreements(page_audit.built_page(KEY_FINDINGS))
     assert not problems, "\n".join(problems)

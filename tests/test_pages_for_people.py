@@ -13,7 +13,7 @@ import re
 import pytest
 
 from maintainer import page_audit
-from maintainer.site import CHAPTERS, HTML, PAGES, has_widgets, wait_for_widgets
+from maintainer.site import CHAPTERS, PAGES, has_widgets, wait_for_widgets
 
 # ------------------------------------------------------------------ the audit's rules
 
@@ -131,19 +131,12 @@ def test_audit_reads_tables_inside_widget_panes() -> None:
 # ------------------------------------------------------------------ the built site
 
 
-def _html(doc: str) -> str:
-    path = HTML / f"{doc}.html"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: build the book first with `make book`", pytrace=False)
-    return page_audit.read_page(path)
-
-
 @pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_no_leaked_repr_or_raw_number(doc: str) -> None:
     """No numpy repr, <NA>, NaN or scientific notation; no 5+ digit number without separators."""
     problems = []
-    for text in page_audit.reader_texts(_html(doc)):
+    for text in page_audit.reader_texts(page_audit.built_page(doc)):
         problems += [f"repr: {hit}" for hit in page_audit.leaked_reprs(text)]
         problems += [f"raw number: {hit}" for hit in page_audit.raw_numbers(text)]
     assert not problems, f"{doc}:\n" + "\n".join(dict.fromkeys(problems))
@@ -153,7 +146,7 @@ def test_no_leaked_repr_or_raw_number(doc: str) -> None:
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_every_figure_numbered_captioned_and_cited(doc: str) -> None:
     """Each chart sits in a <figure> whose caption starts "Figure N.M:", and the prose links to it."""
-    page = _html(doc)
+    page = page_audit.built_page(doc)
     found = page_audit.figures(page)
     assert found, f"{doc}: no figure"
     assert not page_audit.unnumbered(found), f"{doc}:\n" + "\n".join(page_audit.unnumbered(found))
@@ -169,14 +162,14 @@ def test_every_figure_numbered_captioned_and_cited(doc: str) -> None:
 @pytest.mark.parametrize("doc", PAGES)
 def test_every_numeric_column_states_its_unit(doc: str) -> None:
     """A reader of a table sees the unit of each numeric column in its header ("Refugees (millions)")."""
-    problems = page_audit.tables_without_units(_html(doc))
+    problems = page_audit.tables_without_units(page_audit.built_page(doc))
     assert not problems, f"{doc}: numeric columns without a unit:\n" + "\n".join(problems)
 
 
 @pytest.mark.book
 def test_every_key_finding_has_its_chapters_chart_beside_it() -> None:
     """Five to eight findings, each linking to its chapter and followed by that chapter's numbered chart."""
-    findings = page_audit.article(_html("book/key_findings")).select("ol > li")
+    findings = page_audit.article(page_audit.built_page("book/key_findings")).select("ol > li")
     assert 5 <= len(findings) <= 8, f"{len(findings)} findings"
     for finding in findings:
         sentence = " ".join(finding.find("p").get_text(" ").split())
