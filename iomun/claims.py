@@ -183,7 +183,9 @@ def fact_value(fact_id: str, briefing: str) -> Check:
     """A dated fact of the package against the briefing's value (a year, a date or a count)."""
     fact = _fact(fact_id)
     if pd.isna(fact["value"]):
-        return Check("missing", "not checkable from data", f"{fact_id}: {fact['note']}")
+        # the fact's note is the compiler's; readers get the finding and where the gap is listed
+        return Check("missing", "not checkable from data",
+                     "no document consulted states it; the gap is listed on Data and methods")
     # The briefing dates to the year or the month; compare a date at the briefing's precision.
     value = str(fact["value"])[:len(briefing)] if fact["unit"] in ("year", "date") else str(fact["value"])
     return Check(value, "agrees" if value == briefing else "differs", f"{fact['source_id']}, as of {fact['as_of']}")
@@ -196,8 +198,8 @@ def box1_items(briefing: str) -> Check:
     with_article = int(box["article"].notna().sum())
     status = "agrees" if with_article == len(box) and str(len(box)) == briefing else "partly checkable"
     return Check(f"{len(box)} items; {with_article} matched to an article", status,
-                 "agreement_provisions: each Box 1 item needs the article of A/RES/70/296 (annex) that says it; "
-                 "an item without one has not been read in the agreement's text (see the gaps resource)")
+                 "each Box 1 item needs the article of A/RES/70/296 (annex) that says it; an item without one "
+                 "has not been matched to the agreement's text (the gap is listed on Data and methods)")
 
 
 def non_party_state(iso3: str, briefing: str) -> Check:
