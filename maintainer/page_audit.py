@@ -250,7 +250,7 @@ MAX_VISIBLE_BLOCKS = 4
 MAX_VISIBLE_LINES = 40
 # Words of the data pipeline, which belong on Data and methods, never in a chapter's prose.
 PIPELINE_WORDS = re.compile(
-    r"\bdata package\b|\bresource\b|\bsecondary[_ ]readings?\b|\bnot read\b|\biso3\b"
+    r"\bdata package\b|\bresource\b|\bsecondary[_ ]readings?\b|\bnot read\b|\bread only in\b|\biso3\b"
     r"|\brelease \d{4}\.\d+\.\d+\b",
     re.IGNORECASE,
 )

@@ -64,7 +64,7 @@ def test_formatted_outputs_pass(output: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "as the data package records", "the gaps resource lists them", "its secondary_readings",
-    "secondary readings", "a value not read", "UNHCR (release 2025.12.1)",
+    "secondary readings", "a value not read", "UNHCR (release 2025.12.1)", "its dates were read only in a copy",
     "source pmindia_iom_103rd_council_2013", "iom_southafrica_2016_07", "the iso3 column",
 ])
 def test_pipeline_words_and_ids_are_flagged(text: str) -> None:
