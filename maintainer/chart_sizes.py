@@ -26,13 +26,8 @@ import json
 from pathlib import Path
 
 from .paths import HTML
-from .site import CHROMIUM_ARGS, PAGES, chromium_path, serve
+from .site import CHROMIUM_ARGS, PAGES, VIEWPORTS, chromium_path, serve
 
-VIEWPORTS = {
-    "laptop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-              "has_touch": True},
-}
 MEASURE = """([assumedPt, assumedDpi]) => {
   const column = document.querySelector('article.bd-article') || document.body;
   return [...document.querySelectorAll('figure.book-figure img')]
@@ -97,7 +92,7 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                         stem = f"{doc.replace('/', '_')}-{name}"
                         page.screenshot(path=str(screenshots / f"{stem}.png"), full_page=True)
                         # each chart with its caption as a reader sees it, scrolled to first and given a
-                        # moment (content-visibility skips painting what is off-screen)
+                        # moment, as a reader scrolls to it
                         for i, box in enumerate(page.evaluate(FIGURE_BOXES)):
                             page.evaluate("(y) => window.scrollTo(0, y)", max(box["y"] - 40, 0))
                             page.wait_for_timeout(300)
