@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 CEB_EXPENSES = "total_expenses_ceb"
@@ -53,11 +55,49 @@ def pane_point(table: pd.DataFrame, year: int) -> str:
         if both.empty:  # the agencies' own reports cover different years
             return "UNHCR and IOM: no year with both agencies' figures on this measure"
         when = year if year in both.index else int(both.index.max())
-        ratio = both.loc[when, "UNHCR"] / both.loc[when, "IOM"]
-        return f"UNHCR spent {ratio:.1f} times as much as IOM in {when}"
+        return SpendingRatio.of(both, when).sentence
     line = table.columns[-1]
     values = table[line].dropna()
     if values.empty:
         raise ValueError(f"no value for {line}")
     when = int(values.index.max())
     return f"{line}: US${values.loc[when] / 1e9:.1f} billion in {when} (no IOM figure on this measure)"
+
+
+@dataclass(frozen=True)
+class SpendingRatio:
+    """How many times as much UNHCR spent as IOM in one year: the one value behind every sentence,
+    chart title, caption and alt text that states it, so they cannot disagree in number, year or direction.
+    """
+
+    year: int
+    unhcr_usd: float
+    iom_usd: float
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, year: int) -> SpendingRatio:
+        """The ratio in ``year`` from a table with a UNHCR and an IOM column (US dollars by year)."""
+        missing = [agency for agency in ("UNHCR", "IOM")
+                   if agency not in table.columns or year not in table.index or pd.isna(table.loc[year, agency])]
+        if missing:
+            raise ValueError(f"no {' or '.join(missing)} figure for {year}: the ratio is not computed")
+        iom = float(table.loc[year, "IOM"])
+        if iom <= 0:
+            raise ValueError(f"IOM's figure for {year} is {iom}: no ratio")
+        return cls(int(year), float(table.loc[year, "UNHCR"]), iom)
+
+    @property
+    def times(self) -> str:
+        """The ratio as the text states it, one decimal ("2.4")."""
+        return f"{self.unhcr_usd / self.iom_usd:.1f}"
+
+    @property
+    def sentence(self) -> str:
+        """"UNHCR spent 2.4 times as much as IOM in 2016"."""
+        return f"UNHCR spent {self.times} times as much as IOM in {self.year}"
+
+
+def spending_then_and_now(then: SpendingRatio, now: SpendingRatio) -> str:
+    """Two years of the ratio in one sentence, both the same way round:
+    "UNHCR spent 2.4 times as much as IOM in 2016 and 1.3 times as much in 2024"."""
+    return f"{then.sentence} and {now.times} times as much in {now.year}"

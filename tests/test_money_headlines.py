@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from iomun.finances import pane_point
+from iomun.finances import SpendingRatio, pane_point, spending_then_and_now
 
 
 def test_two_agencies_give_the_ratio_of_the_year_asked() -> None:
@@ -35,3 +35,22 @@ def test_two_agencies_without_a_common_year_say_so() -> None:
 def test_a_pane_without_values_is_an_error() -> None:
     with pytest.raises(ValueError, match="no value"):
         pane_point(pd.DataFrame({"UNHCR final budget": [None]}, index=[2016]), 2016)
+
+
+# ------------------------------------------------ one value behind every statement of the ratio (chapter 7)
+
+
+def test_the_ratio_is_unhcr_over_iom_in_the_year_asked() -> None:
+    table = pd.DataFrame({"UNHCR": [3.85e9, 6.0e9], "IOM": [1.6e9, 4.5e9]}, index=[2016, 2024])
+    then, now = SpendingRatio.of(table, 2016), SpendingRatio.of(table, 2024)
+    assert (then.times, now.times) == ("2.4", "1.3")
+    assert spending_then_and_now(then, now) == (
+        "UNHCR spent 2.4 times as much as IOM in 2016 and 1.3 times as much in 2024")
+
+
+def test_a_year_without_iom_is_an_error_naming_it() -> None:
+    table = pd.DataFrame({"UNHCR": [3.85e9, 6.0e9], "IOM": [1.6e9, None]}, index=[2016, 2024])
+    with pytest.raises(ValueError, match="no IOM figure for 2024"):
+        SpendingRatio.of(table, 2024)
+    with pytest.raises(ValueError, match="no UNHCR or IOM figure for 2030"):
+        SpendingRatio.of(table, 2030)
