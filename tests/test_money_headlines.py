@@ -3,6 +3,8 @@ UNHCR's figure alone where only UNHCR publishes the measure."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -54,3 +56,31 @@ def test_a_year_without_iom_is_an_error_naming_it() -> None:
         SpendingRatio.of(table, 2024)
     with pytest.raises(ValueError, match="no UNHCR or IOM figure for 2030"):
         SpendingRatio.of(table, 2030)
+
+
+RATIO_SENTENCE = re.compile(
+    r"UNHCR spent ([\d.]+) times as much as IOM in (\d{4}) and ([\d.]+) times as much in (\d{4})")
+OTHER_WAY_ROUND = re.compile(r"IOM spent [^.]{0,40}as much as UNHCR|per cent as much as UNHCR")
+
+
+@pytest.mark.book
+def test_chapter_7_and_key_finding_2_state_one_ratio_the_same_way_round() -> None:
+    """Chapter 7's lead, prose, Figure 7.1's caption and its budgets pane's alt text, and key finding 2,
+    all say "UNHCR spent N times as much as IOM", with the same numbers and years."""
+    from bs4 import BeautifulSoup
+
+    from maintainer import page_audit
+
+    chapter = page_audit.built_page("notebooks/07_since_2016")
+    read = " ".join(" ".join(text.split()) for text in page_audit.reader_texts(chapter))
+    alts = " ".join(img.get("alt", "") for fragment in [chapter, *page_audit.widget_panes(chapter)]
+                    for img in BeautifulSoup(fragment, "html.parser").find_all("img"))
+    stated = set(RATIO_SENTENCE.findall(read + " " + alts))
+    assert len(stated) == 1, f"chapter 7 states the ratio as {stated or 'nothing'}"
+    then, then_year, now, now_year = stated.pop()
+    assert f"UNHCR spent {then} times as much as IOM in {then_year}" in read  # the lead and prose
+    assert RATIO_SENTENCE.search(alts), "the budgets pane's alt text does not state the ratio"
+    assert not OTHER_WAY_ROUND.search(read + alts), OTHER_WAY_ROUND.search(read + alts)
+    key_findings = page_audit.built_page("book/key_findings")
+    findings = " ".join(" ".join(text.split()) for text in page_audit.reader_texts(key_findings))
+    assert RATIO_SENTENCE.findall(findings) == [(then, then_year, now, now_year)], "key finding 2 differs"
