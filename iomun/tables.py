@@ -139,6 +139,14 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
             f'tabindex="0">{table}</div>{note}')
 
 
+def folded(markup: str, summary: str) -> str:
+    """``markup`` folded under a one-line ``summary`` a reader opens (a ``<details>``: no script, the
+    keyboard opens it, print shows the summary). For tables a reader may want but need not scroll
+    past, on a phone especially. The summary is escaped; ``markup`` is HTML already escaped."""
+    return (f'<details class="reader-fold"><summary>{html.escape(summary)}</summary>'
+            f"{markup}</details>")
+
+
 def source_label(publisher: str, year: object) -> str:
     """A source as a table cell names it, publisher and year: "UNHCR 2016", "UN n.d.", "FUNDS 2016".
 

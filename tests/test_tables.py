@@ -157,3 +157,10 @@ def test_the_claims_ledger_names_no_source_by_its_registry_key():
     page = tables.reader_table_html(claims.ledger(), "ledger", cite=registry)
     text = re.sub(r'href="[^"]*"', "", page)
     assert [sid for sid in registry.index if re.search(rf"\b{re.escape(sid)}\b", text)] == []
+
+
+def test_a_folded_table_keeps_its_table_under_an_escaped_summary() -> None:
+    table = tables.reader_table_html(pd.DataFrame({"year": [2016], "refugees (people)": [17_187_488]}), "World")
+    shown = tables.folded(table, "World numbers under <UNHCR>")
+    assert shown.startswith('<details class="reader-fold"><summary>World numbers under &lt;UNHCR&gt;</summary>')
+    assert table in shown and shown.endswith("</details>")
