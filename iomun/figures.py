@@ -20,10 +20,10 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from IPython.display import HTML  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from . import tables  # noqa: E402
+from .legibility import rendered_px, smallest_font_pt  # noqa: E402
 from .palette import BACKGROUND, MUTED_TEXT, TEXT_ACCENT  # noqa: E402
 
 PNG_MARGIN_IN = 0.05  # white margin around a saved chart (savefig's pad_inches)
@@ -37,7 +37,7 @@ class FigureSpec:
     A chart is drawn ``column_px / 72`` inches wide (less the margin :func:`figure_png` leaves
     around it), so that shown at ``column_px`` CSS pixels one point of font is one CSS pixel;
     its PNG has ``dpi`` pixels per inch. Text as rendered is ``font pt x dpi / 72 x rendered
-    width / natural width`` CSS px (:func:`rendered_px`), and every text must reach ``min_px``
+    width / natural width`` CSS px (:func:`iomun.legibility.rendered_px`), and every text must reach ``min_px``
     in a column of ``column_px``. ``media`` is the CSS media query that serves this layout
     (empty for the default one); ``notes`` says whether the title and source are drawn in the
     chart (on a phone the caption carries them and the chart gets the room).
@@ -72,10 +72,19 @@ class FigureSpec:
     def rc(self) -> dict[str, object]:
         """matplotlib settings that give every default text this layout's size."""
         body = self.text_pt
-        return {"font.size": body, "axes.labelsize": body, "xtick.labelsize": body, "ytick.labelsize": body,
-                "legend.fontsize": body, "legend.title_fontsize": body, "axes.titlesize": self.title_pt,
-                "figure.titlesize": self.title_pt, "figure.dpi": self.dpi, "figure.facecolor": BACKGROUND,
-                "savefig.facecolor": BACKGROUND}
+        return {
+            "font.size": body,
+            "axes.labelsize": body,
+            "xtick.labelsize": body,
+            "ytick.labelsize": body,
+            "legend.fontsize": body,
+            "legend.title_fontsize": body,
+            "axes.titlesize": self.title_pt,
+            "figure.titlesize": self.title_pt,
+            "figure.dpi": self.dpi,
+            "figure.facecolor": BACKGROUND,
+            "savefig.facecolor": BACKGROUND,
+        }
 
 
 # The narrowest column a chart is read in, measured in Chromium (python -m maintainer.chart_sizes):
@@ -83,8 +92,9 @@ class FigureSpec:
 # phone 342 and 310. A chart drawn for the narrower one is never shrunk. The phone layout is
 # served below 600 px, on screen only: print keeps the wide chart.
 WIDE = FigureSpec("wide", column_px=640, dpi=FIGURE_DPI, min_px=12.0)
-PHONE = FigureSpec("phone", column_px=310, dpi=FIGURE_DPI, min_px=11.0,
-                   media="screen and (max-width: 599px)", notes=False)
+PHONE = FigureSpec(
+    "phone", column_px=310, dpi=FIGURE_DPI, min_px=11.0, media="screen and (max-width: 599px)", notes=False
+)
 LAYOUTS = (WIDE, PHONE)
 
 
@@ -118,23 +128,6 @@ def chart(draw: Callable[..., Figure]) -> Callable[..., Chart]:
 
     CHARTS[f"{draw.__module__}.{draw.__name__}"] = both
     return both
-
-
-def chart_texts(fig: Figure) -> list[Text]:
-    """Every visible, non-empty text of ``fig`` (titles, ticks, labels, legends, annotations, notes)."""
-    fig.canvas.draw()  # tick labels exist once drawn
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
-            and (t.axes is None or t.axes.get_visible())]
-
-
-def rendered_px(font_pt: float, dpi: float, natural_px: int, rendered_css_px: float) -> float:
-    """A font's size in CSS px as shown: ``font_pt x dpi / 72 x rendered width / natural width``."""
-    return font_pt * dpi / 72 * rendered_css_px / natural_px
-
-
-def smallest_font_pt(fig: Figure) -> float:
-    """The smallest font of any text in ``fig``."""
-    return min(t.get_fontsize() for t in chart_texts(fig))
 
 
 def apply_style() -> None:
@@ -182,8 +175,14 @@ def add_title(fig: Figure, text: str, spec: FigureSpec = WIDE, **place: object) 
     """The chart's title at its top left (not in a phone layout, whose caption carries it); ``place``
     may move it (``y=``, ``va=``)."""
     if spec.notes:
-        fig.suptitle(text, **{"x": 0.01, "ha": "left", **place}, fontweight="bold", color=TEXT_ACCENT,
-                     fontsize=spec.title_pt, wrap=True)
+        fig.suptitle(
+            text,
+            **{"x": 0.01, "ha": "left", **place},
+            fontweight="bold",
+            color=TEXT_ACCENT,
+            fontsize=spec.title_pt,
+            wrap=True,
+        )
 
 
 def figure_png(fig: Figure, dpi: int = FIGURE_DPI) -> bytes:
@@ -193,8 +192,9 @@ def figure_png(fig: Figure, dpi: int = FIGURE_DPI) -> bytes:
     at about a third of the bytes; figures travel inline in the page, so bytes matter.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PNG_MARGIN_IN,
-                metadata={"Software": None})
+    fig.savefig(
+        buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PNG_MARGIN_IN, metadata={"Software": None}
+    )
     plt.close(fig)
     image = Image.open(buffer).convert("RGB")
     compact = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -250,8 +250,10 @@ def render_chart(drawn: Chart) -> list[Rendered]:
         rendered = Rendered(spec, figure_png(fig, spec.dpi), font_pt)
         shown = rendered.smallest_px(spec.column_px)
         if shown < spec.min_px - 0.05:
-            raise ValueError(f"the {spec.name} layout shows text at {shown:.1f} px in a {spec.column_px} px column, "
-                             f"below {spec.min_px:g} px (smallest font {font_pt:g} pt, {rendered.natural[0]} px wide)")
+            raise ValueError(
+                f"the {spec.name} layout shows text at {shown:.1f} px in a {spec.column_px} px column, "
+                f"below {spec.min_px:g} px (smallest font {font_pt:g} pt, {rendered.natural[0]} px wide)"
+            )
         out.append(rendered)
     return out
 
@@ -280,8 +282,7 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
     csv_text = tables.spreadsheet_safe(frame).to_csv()
     data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
     return HTML(
-        f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
-        f"{html.escape(text)}</a></p>"
+        f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">{html.escape(text)}</a></p>'
     )
 
 
@@ -318,17 +319,20 @@ class Caption:
 
     @property
     def label(self) -> str:
-        """"Figure 1.1", as the prose names it."""
+        """ "Figure 1.1", as the prose names it."""
         return f"Figure {self.number}"
 
     def html(self, with_control: bool = True) -> str:
         """The ``<figcaption>``: number and point in bold, what to pick, how to read it, the source."""
         sentence = lambda text: html.escape(text.strip().rstrip(".") + ".")  # noqa: E731
-        control = (f'<span class="figure-control">{sentence(self.control)}</span> '
-                   if self.control and with_control else "")
-        return (f'<figcaption><span class="figure-number">{self.label}:</span> '
-                f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
-                f'<small class="figure-source" style="{SOURCE_LINE}">{sentence(self.source)}</small></figcaption>')
+        control = (
+            f'<span class="figure-control">{sentence(self.control)}</span> ' if self.control and with_control else ""
+        )
+        return (
+            f'<figcaption><span class="figure-number">{self.label}:</span> '
+            f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
+            f'<small class="figure-source" style="{SOURCE_LINE}">{sentence(self.source)}</small></figcaption>'
+        )
 
 
 def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
@@ -356,11 +360,6 @@ def single_pane(pane_html: str, caption: Caption, alone: Caption | None = None) 
     return pane_html.replace(caption.html(), (alone or caption).html(with_control=False))
 
 
-def reference(caption: Caption) -> str:
-    """A link to the figure from the prose, "Figure 1.1" (glued into the text with ``glue_all``)."""
-    return f'<a href="#{caption.figure_id}">{caption.label}</a>'
-
-
 def image_html(drawn: Chart | Figure, alt: str) -> str:
     """The image of a chart drawn for both widths (:func:`chart_html`) or of a single figure."""
     return chart_html(drawn, alt) if isinstance(drawn, Chart) else img_tag(figure_png(drawn), alt)
@@ -376,6 +375,15 @@ def mark_briefing_year(ax: plt.Axes, year: int, spec: FigureSpec = WIDE, label: 
     the charts' series grow, so the top left of the line is clear of the data (give the axes headroom)."""
     ax.axvline(year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
     if label:
-        ax.annotate(f"Briefing ({year})", xy=(year, 1), xycoords=("data", "axes fraction"), xytext=(-3, -3),
-                    textcoords="offset points", ha="right", va="top", fontsize=spec.text_pt, color=TEXT_ACCENT,
-                    bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1})
+        ax.annotate(
+            f"Briefing ({year})",
+            xy=(year, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(-3, -3),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=spec.text_pt,
+            color=TEXT_ACCENT,
+            bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1},
+        )

@@ -8,26 +8,26 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..figures import WIDE, FigureSpec, add_source_note, add_title, chart
-from ..palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
-
-COMPONENT_COLOURS: dict[str, str] = {
-    "Refugees under UNHCR's mandate": POPULATION_COLOURS["refugees"],
-    "International migrant stock (UN DESA)": POPULATION_COLOURS["other_international_migrants"],
-    "Internally displaced by conflict (IDMC)": POPULATION_COLOURS["idps"],
-}
+from ..palette import MUTED_TEXT, TEXT_ACCENT
+from ..population_groups import GROUPS
 
 
 @chart
 def draw_counts(
-    bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1,
-    xlabel: str = "Year of the estimate", spec: FigureSpec = WIDE,
+    bars: pd.DataFrame,
+    title: str,
+    source: str,
+    ymax: float,
+    decimals: int = 1,
+    xlabel: str = "Year of the estimate",
+    spec: FigureSpec = WIDE,
 ) -> Figure:
-    """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per column.
+    """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per population group.
 
     Totals are labelled with ``decimals`` decimals (0 for values published to the million).
 
-    Column names must be keys of :data:`COMPONENT_COLOURS`; missing values are left out
-    (no bar segment), never drawn as zero.
+    Columns are keys of :data:`iomun.population_groups.GROUPS`, drawn in the group's colour under
+    its label (its short label on a phone); missing values are left out (no bar segment), never drawn as zero.
     """
     fig, ax = plt.subplots(figsize=spec.size(5.0 if spec.notes else 4.6), layout="constrained")
     positions = list(range(len(bars)))
@@ -35,14 +35,28 @@ def draw_counts(
     for column in bars.columns:
         values = (bars[column].astype("float64") / 1e6).tolist()
         shown = [i for i, v in enumerate(values) if pd.notna(v)]
-        ax.bar([positions[i] for i in shown], [values[i] for i in shown],
-               bottom=[bottom[i] for i in shown], color=COMPONENT_COLOURS[column], label=column,
-               width=0.55)
+        ax.bar(
+            [positions[i] for i in shown],
+            [values[i] for i in shown],
+            bottom=[bottom[i] for i in shown],
+            color=GROUPS[column].colour,
+            label=GROUPS[column].label if spec.notes else GROUPS[column].short_label,
+            width=0.55,
+        )
         bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
     unit = " m" if spec.notes else ""
     for position, total in zip(positions, bottom, strict=True):
-        ax.annotate(f"{total:,.{decimals}f}{unit}", (position, total), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=spec.text_pt, color=TEXT_ACCENT, fontweight="bold")
+        ax.annotate(
+            f"{total:,.{decimals}f}{unit}",
+            (position, total),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=spec.text_pt,
+            color=TEXT_ACCENT,
+            fontweight="bold",
+        )
     ax.set_xticks(positions, [str(label) for label in bars.index])
     ax.set_xlim(-0.7, len(bars) - 0.3)
     ax.set_ylim(0, ymax / 1e6)
@@ -55,5 +69,3 @@ def draw_counts(
     add_title(fig, title, spec)
     add_source_note(fig, source, spec)
     return fig
-
-
