@@ -81,8 +81,11 @@ class SpendingRatio:
     @classmethod
     def of(cls, table: pd.DataFrame, year: int) -> SpendingRatio:
         """The ratio in ``year`` from a table with a UNHCR and an IOM column (US dollars by year)."""
-        missing = [agency for agency in ("UNHCR", "IOM")
-                   if agency not in table.columns or year not in table.index or pd.isna(table.loc[year, agency])]
+        missing = [
+            agency
+            for agency in ("UNHCR", "IOM")
+            if agency not in table.columns or year not in table.index or pd.isna(table.loc[year, agency])
+        ]
         if missing:
             raise ValueError(f"no {' or '.join(missing)} figure for {year}: the ratio is not computed")
         iom = float(table.loc[year, "IOM"])
@@ -97,7 +100,7 @@ class SpendingRatio:
 
     @property
     def sentence(self) -> str:
-        """"UNHCR spent 2.4 times as much as IOM in 2016"."""
+        """ "UNHCR spent 2.4 times as much as IOM in 2016"."""
         return f"UNHCR spent {self.times} times as much as IOM in {self.year}"
 
 

@@ -151,8 +151,7 @@ def folded(markup: str, summary: str) -> str:
     """``markup`` folded under a one-line ``summary`` a reader opens (a ``<details>``: no script, the
     keyboard opens it, print shows the summary). For tables a reader may want but need not scroll
     past, on a phone especially. The summary is escaped; ``markup`` is HTML already escaped."""
-    return (f'<details class="reader-fold"><summary>{html.escape(summary)}</summary>'
-            f"{markup}</details>")
+    return f'<details class="reader-fold"><summary>{html.escape(summary)}</summary>{markup}</details>'
 
 
 def source_label(publisher: str, year: object) -> str:

@@ -48,7 +48,8 @@ def test_the_ratio_is_unhcr_over_iom_in_the_year_asked() -> None:
     then, now = SpendingRatio.of(table, 2016), SpendingRatio.of(table, 2024)
     assert (then.times, now.times) == ("2.4", "1.3")
     assert spending_then_and_now(then, now) == (
-        "UNHCR spent 2.4 times as much as IOM in 2016 and 1.3 times as much in 2024")
+        "UNHCR spent 2.4 times as much as IOM in 2016 and 1.3 times as much in 2024"
+    )
 
 
 def test_a_year_without_iom_is_an_error_naming_it() -> None:
@@ -60,7 +61,8 @@ def test_a_year_without_iom_is_an_error_naming_it() -> None:
 
 
 RATIO_SENTENCE = re.compile(
-    r"UNHCR spent ([\d.]+) times as much as IOM in (\d{4}) and ([\d.]+) times as much in (\d{4})")
+    r"UNHCR spent ([\d.]+) times as much as IOM in (\d{4}) and ([\d.]+) times as much in (\d{4})"
+)
 OTHER_WAY_ROUND = re.compile(r"IOM spent [^.]{0,40}as much as UNHCR|per cent as much as UNHCR")
 
 
@@ -74,8 +76,11 @@ def test_chapter_7_and_key_finding_2_state_one_ratio_the_same_way_round() -> Non
 
     chapter = page_audit.built_page("notebooks/07_since_2016")
     read = " ".join(" ".join(text.split()) for text in page_audit.reader_texts(chapter))
-    alts = " ".join(img.get("alt", "") for fragment in [chapter, *page_audit.widget_panes(chapter)]
-                    for img in BeautifulSoup(fragment, "html.parser").find_all("img"))
+    alts = " ".join(
+        img.get("alt", "")
+        for fragment in [chapter, *page_audit.widget_panes(chapter)]
+        for img in BeautifulSoup(fragment, "html.parser").find_all("img")
+    )
     stated = set(RATIO_SENTENCE.findall(read + " " + alts))
     assert len(stated) == 1, f"chapter 7 states the ratio as {stated or 'nothing'}"
     then, then_year, now, now_year = stated.pop()
