@@ -62,7 +62,8 @@ BANNED_HOSTS = re.compile(
 COPY_STATUSES_USED = {"cross_checked", "confirmed_official"}
 SHARING_SITES = re.compile(
     r"vdocuments|docslib|lawsdocbox|fdokumen|fdocuments|yumpu|issuu|scribd|studylib|studymode|pdfslide|"
-    r"docplayer|docsbay|wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty", re.I)
+    r"docplayer|docsbay|dokumen|vdocument|moam\.info|123dok|docbox|kipdf|documents\.pub|pdfprof|readkong|"
+    r"wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty", re.I)
 
 
 def is_official_url(url: str) -> bool:
