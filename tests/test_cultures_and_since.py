@@ -50,6 +50,19 @@ def test_working_cultures_cite_known_sources_for_both_agencies():
     assert not _blank(cultures["locator"]).any()
 
 
+@pytest.mark.parametrize("dimension", ["Who pays for the core", "Voluntary money", "Where the staff are"])
+def test_the_funding_and_staff_contrast_is_read_for_both_agencies_in_their_own_words(dimension):
+    """The briefing contrasts an assessed core with voluntary money, and a field-heavy staff: each side of the
+    table rests on the agency's own text (its constitution, statute or pages), never on a copy nobody checked."""
+    cultures = data.load("working_cultures").set_index(["dimension", "agency"])
+    sources = data.load("sources").set_index("source_id")
+    for agency in ("UNHCR", "IOM"):
+        assert (dimension, agency) in cultures.index, f"{dimension} | {agency} is a gap"
+        source = sources.loc[cultures.loc[(dimension, agency), "source_id"]]
+        assert source["provenance"] in ("official", "official_copy", "read_in_copy")
+        assert agency in source["publisher"], f"{dimension} | {agency} rests on {source['publisher']}"
+
+
 def test_since_2016_facts_are_dated_and_ordered():
     facts = data.load("facts").set_index("fact_id")
     dates = {key: pd.Timestamp(facts.loc[key, "value"]) for key in [
