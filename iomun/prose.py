@@ -26,6 +26,21 @@ def year_list(years: Iterable[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def counted_list(items: Iterable[str], noun: str) -> str:
+    """Named things as a reader lists them, each of which may hold "and" itself: "three groups:
+    migrants in crisis, migrants in general, and migration and development" (the serial comma
+    keeps the last item whole); "one group: refugees"; "no group" when empty."""
+    names = list(items)
+    numbers = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    if not names:
+        return f"no {noun}"
+    count = f"{numbers.get(len(names), len(names))} {noun if len(names) == 1 else noun + 's'}"
+    if len(names) == 1:
+        return f"{count}: {names[0]}"
+    joined = names[0] + " and " + names[1] if len(names) == 2 else ", ".join(names[:-1]) + ", and " + names[-1]
+    return f"{count}: {joined}"
+
+
 def day_month_year(date: pd.Timestamp) -> str:
     """A date as the prose writes it, "19 September 2016" (no zero padding, on any platform's strftime)."""
     return f"{date.day} {date:%B %Y}"

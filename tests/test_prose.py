@@ -1,6 +1,6 @@
-"""Year lists glued into the chapters."""
+"""Year lists and counted lists glued into the chapters."""
 
-from iomun.prose import year_list
+from iomun.prose import counted_list, year_list
 
 
 def test_runs_collapse_and_the_last_part_joins_with_and():
@@ -19,3 +19,15 @@ def test_duplicates_and_floats_from_pandas_are_tolerated():
 
 def test_empty_says_none():
     assert year_list([]) == "none"
+
+
+def test_a_counted_list_keeps_an_item_that_holds_and_whole():
+    groups = ["migrants in crisis", "migrants in general", "migration and development"]
+    assert counted_list(groups, "group") == (
+        "three groups: migrants in crisis, migrants in general, and migration and development")
+
+
+def test_a_counted_list_of_one_two_or_none():
+    assert counted_list(["refugees"], "group") == "one group: refugees"
+    assert counted_list(["refugees", "stateless persons"], "group") == "two groups: refugees and stateless persons"
+    assert counted_list([], "group") == "no group"
