@@ -12,6 +12,7 @@ def ceb_expenses(finances: pd.DataFrame) -> pd.DataFrame:
     rows = finances[finances["measure"] == CEB_EXPENSES]
     return rows.pivot(index="year", columns="agency", values="value_usd")
 
+
 # The agencies' own totals the CEB series can be set beside (expenditure as each reports it).
 OWN_TOTALS = ("expenditure", "total_expenditure", "total_expenditure_estimated")
 

@@ -16,9 +16,11 @@ import pandas as pd
 from .figures import Caption
 
 NUMBER = "1.2"
-READING = ("Each bar is one year's total, stacked by group, in the years all four groups are counted; "
-           "the dotted line marks the briefing's year. UNHCR's headlines add other groups and use the "
-           "figures as first published: chapter 1 sets them beside these sums group by group")
+READING = (
+    "Each bar is one year's total, stacked by group, in the years all four groups are counted; "
+    "the dotted line marks the briefing's year. UNHCR's headlines add other groups and use the "
+    "figures as first published: chapter 1 sets them beside these sums group by group"
+)
 
 
 def _million(people: float) -> str:
@@ -39,8 +41,9 @@ class ForcedDisplacement:
     headline_latest: float
 
     @classmethod
-    def from_totals(cls, totals: pd.Series, briefing_year: int, latest_year: int,
-                    headlines: Mapping[int, float]) -> ForcedDisplacement:
+    def from_totals(
+        cls, totals: pd.Series, briefing_year: int, latest_year: int, headlines: Mapping[int, float]
+    ) -> ForcedDisplacement:
         """From the four groups' total a year (``totals``, people, only years with all four counted)
         and UNHCR's headline a year (million people); a missing year is an error, never a zero."""
         for year in (briefing_year, latest_year):
@@ -48,16 +51,23 @@ class ForcedDisplacement:
                 raise KeyError(f"forced displacement: no total for {year} (all four groups must be counted)")
             if year not in headlines:
                 raise KeyError(f"forced displacement: no UNHCR headline for end-{year}")
-        return cls(briefing_year=int(briefing_year), latest_year=int(latest_year),
-                   at_briefing=float(totals[briefing_year]), at_latest=float(totals[latest_year]),
-                   first_year=int(totals.dropna().index.min()),
-                   headline_briefing=float(headlines[briefing_year]), headline_latest=float(headlines[latest_year]))
+        return cls(
+            briefing_year=int(briefing_year),
+            latest_year=int(latest_year),
+            at_briefing=float(totals[briefing_year]),
+            at_latest=float(totals[latest_year]),
+            first_year=int(totals.dropna().index.min()),
+            headline_briefing=float(headlines[briefing_year]),
+            headline_latest=float(headlines[latest_year]),
+        )
 
     @property
     def totals(self) -> str:
-        """"64.2 million at end-2016, 118.8 million at end-2024": the comparison every text states."""
-        return (f"{_million(self.at_briefing)} million at end-{self.briefing_year}, "
-                f"{_million(self.at_latest)} million at end-{self.latest_year}")
+        """ "64.2 million at end-2016, 118.8 million at end-2024": the comparison every text states."""
+        return (
+            f"{_million(self.at_briefing)} million at end-{self.briefing_year}, "
+            f"{_million(self.at_latest)} million at end-{self.latest_year}"
+        )
 
     @property
     def title(self) -> str:
@@ -67,17 +77,21 @@ class ForcedDisplacement:
     @property
     def point(self) -> str:
         """The caption's point: the totals, then UNHCR's headlines for the same dates."""
-        return (f"Refugees, asylum-seekers, Palestine refugees and conflict IDPs, today's revised series: "
-                f"{self.totals} (UNHCR's headlines: {self.headline_briefing:.1f} and "
-                f"{self.headline_latest:.1f} million)")
+        return (
+            f"Refugees, asylum-seekers, Palestine refugees and conflict IDPs, today's revised series: "
+            f"{self.totals} (UNHCR's headlines: {self.headline_briefing:.1f} and "
+            f"{self.headline_latest:.1f} million)"
+        )
 
     @property
     def alt(self) -> str:
         """The image's alt text: what is drawn, and the same two totals."""
-        return (f"Stacked bar chart, {self.first_year} to {self.latest_year}: refugees under UNHCR's mandate, "
-                f"asylum-seekers, Palestine refugees and people internally displaced by conflict, together "
-                f"{_million(self.at_briefing)} million in {self.briefing_year} and "
-                f"{_million(self.at_latest)} million in {self.latest_year}.")
+        return (
+            f"Stacked bar chart, {self.first_year} to {self.latest_year}: refugees under UNHCR's mandate, "
+            f"asylum-seekers, Palestine refugees and people internally displaced by conflict, together "
+            f"{_million(self.at_briefing)} million in {self.briefing_year} and "
+            f"{_million(self.at_latest)} million in {self.latest_year}."
+        )
 
     def caption(self, source: str) -> Caption:
         """Figure 1.2's caption."""

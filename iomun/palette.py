@@ -20,10 +20,7 @@ POPULATION_COLOURS: dict[str, str] = {
     "other_international_migrants": "#8C8C8C",
 }
 
-AGENCY_COLOURS: dict[str, str] = {
-    "UNHCR": "#0072BC",
-    "IOM": "#E69F00",
-}
+AGENCY_COLOURS: dict[str, str] = {"UNHCR": "#0072BC", "IOM": "#E69F00"}
 
 TEXT_ACCENT = "#18375F"
 MUTED_TEXT = "#4D4D4D"

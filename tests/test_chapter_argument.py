@@ -66,7 +66,8 @@ def test_main_figure_within_two_laptop_screens(laptop, site, doc: str) -> None:
     assert top is not None, f"{doc}: no chart figure shown"
     assert top < TWO_SCREENS, (
         f"{doc}: the main figure starts {top} px down, {top / LAPTOP['viewport']['height']:.1f} laptop screens; "
-        f"it must start within the first two ({TWO_SCREENS} px)")
+        f"it must start within the first two ({TWO_SCREENS} px)"
+    )
 
 
 @pytest.mark.parametrize("doc", CHAPTERS)

@@ -16,8 +16,15 @@ import pytest
 from iomun import data
 
 TODAY = dt.date.today()
-COMPILED = ["cpi_u", "iom_membership", "migrant_stock_shares", "migrant_stock_by_destination", "disagreements",
-            "gaps", "secondary_readings"]
+COMPILED = [
+    "cpi_u",
+    "iom_membership",
+    "migrant_stock_shares",
+    "migrant_stock_by_destination",
+    "disagreements",
+    "gaps",
+    "secondary_readings",
+]
 HAND_TAG = "read by hand"  # notes of sources whose values a maintainer read from a page
 
 
@@ -147,8 +154,11 @@ def test_iom_membership_counts_before_2015_come_from_official_documents_and_grow
     """IOM's own member counts between 1996 and 2014, each dated and from an official document, never fall."""
     facts = data.load("facts")
     sources = data.load("sources").set_index("source_id")
-    counts = facts[facts["fact_id"].str.startswith("iom_member_states_") & facts["value"].notna()
-                   & (facts["as_of"].str[:4].astype(int) < 2015)].sort_values("as_of")
+    counts = facts[
+        facts["fact_id"].str.startswith("iom_member_states_")
+        & facts["value"].notna()
+        & (facts["as_of"].str[:4].astype(int) < 2015)
+    ].sort_values("as_of")
     assert {"1996", "1998", "2007", "2014"} <= set(counts["as_of"].str[:4])
     assert sources.loc[counts["source_id"], "provenance"].eq("official").all()
     assert counts["value"].astype(int).is_monotonic_increasing

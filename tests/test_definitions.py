@@ -66,8 +66,7 @@ def test_classify_returns_a_known_status_for_every_definition() -> None:
         ({"convention_ground": "economic hardship"}, "Convention ground"),
         ({"legal_status": "tourist"}, "legal status"),
         ({"months_of_stay": -1}, "negative"),
-        ({"crossed_border": True, "outside_country_of_origin": True, "returned_to_origin": True},
-         "not outside"),
+        ({"crossed_border": True, "outside_country_of_origin": True, "returned_to_origin": True}, "not outside"),
         ({"returned_to_origin": True}, "crossing a border"),
     ],
 )
@@ -150,8 +149,14 @@ def test_iom_counts_moves_across_and_within_borders() -> None:
 
 @pytest.mark.parametrize(
     ("months", "expected"),
-    [(0, d.NOT_COUNTED), (2, d.NOT_COUNTED), (3, d.SHORT_TERM), (11, d.SHORT_TERM),
-     (12, d.LONG_TERM), (60, d.LONG_TERM)],
+    [
+        (0, d.NOT_COUNTED),
+        (2, d.NOT_COUNTED),
+        (3, d.SHORT_TERM),
+        (11, d.SHORT_TERM),
+        (12, d.LONG_TERM),
+        (60, d.LONG_TERM),
+    ],
 )
 def test_undesa_duration_thresholds(months: int, expected: str) -> None:
     assert classify(Situation(crossed_border=True, months_of_stay=months))[UNDESA] == expected
@@ -307,8 +312,10 @@ def test_in_world_total_rejects_unknown_definition() -> None:
 
 def test_draw_counts_labels_totals_and_leaves_gaps_empty() -> None:
     bars = pd.DataFrame(
-        {"International migrant stock (UN DESA)": [248e6, None],
-         "Internally displaced by conflict (IDMC)": [40e6, 70e6]},
+        {
+            "International migrant stock (UN DESA)": [248e6, None],
+            "Internally displaced by conflict (IDMC)": [40e6, 70e6],
+        },
         index=["2015", "2024"],
     )
     fig = d.draw_counts(bars, "Title", "Source: test", ymax=400e6).wide

@@ -38,17 +38,24 @@ def test_the_caption_is_figure_1_2_with_its_point() -> None:
 def test_glued_numbers_are_the_captions() -> None:
     forced = _forced()
     glued = forced.glued()
-    assert glued == {"forced_total_2016_m": "64.2", "forced_total_latest_m": "118.8",
-                     "headline_2016_m": "65.6", "headline_2024_m": "123.2"}
+    assert glued == {
+        "forced_total_2016_m": "64.2",
+        "forced_total_latest_m": "118.8",
+        "headline_2016_m": "65.6",
+        "headline_2024_m": "123.2",
+    }
     numbers = set(re.findall(r"\d+\.\d", forced.point))
     assert set(glued.values()) == numbers
 
 
-@pytest.mark.parametrize("totals, headlines, message", [
-    (TOTALS.drop(2016), HEADLINES, "no total for 2016"),
-    (TOTALS.astype("float64").where(TOTALS.index != 2024), HEADLINES, "no total for 2024"),
-    (TOTALS, {2016: 65.6}, "no UNHCR headline for end-2024"),
-])
+@pytest.mark.parametrize(
+    "totals, headlines, message",
+    [
+        (TOTALS.drop(2016), HEADLINES, "no total for 2016"),
+        (TOTALS.astype("float64").where(TOTALS.index != 2024), HEADLINES, "no total for 2024"),
+        (TOTALS, {2016: 65.6}, "no UNHCR headline for end-2024"),
+    ],
+)
 def test_a_missing_year_is_an_error(totals: pd.Series, headlines: dict, message: str) -> None:
     with pytest.raises(KeyError, match=message):
         ForcedDisplacement.from_totals(totals, 2016, 2024, headlines)

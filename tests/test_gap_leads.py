@@ -27,9 +27,11 @@ def copies_named(text: str) -> list[str]:
 
 def gaps_without_their_copies(gaps: pd.DataFrame) -> list[str]:
     """Gaps that say a document was found only in copies but name no copy's address nor the rows holding it."""
-    return [f"{row.resource}: {row.what[:70]}" for row in gaps.itertuples()
-            if RESTS_ON_COPIES.search(row.reason) and not copies_named(row.reason)
-            and not RECORDS_NAMED.search(row.reason)]
+    return [
+        f"{row.resource}: {row.what[:70]}"
+        for row in gaps.itertuples()
+        if RESTS_ON_COPIES.search(row.reason) and not copies_named(row.reason) and not RECORDS_NAMED.search(row.reason)
+    ]
 
 
 def test_a_gap_resting_on_copies_names_the_copies_tried():
@@ -37,8 +39,17 @@ def test_a_gap_resting_on_copies_names_the_copies_tried():
 
 
 def test_the_rule_catches_a_gap_that_names_no_copy():
-    gaps = pd.DataFrame([{"resource": "agency_finances", "what": "UNHCR expenditure", "years": "2000",
-                          "reason": "Found only on document-sharing sites.", "where_to_look": "https://www.unhcr.org"}])
+    gaps = pd.DataFrame(
+        [
+            {
+                "resource": "agency_finances",
+                "what": "UNHCR expenditure",
+                "years": "2000",
+                "reason": "Found only on document-sharing sites.",
+                "where_to_look": "https://www.unhcr.org",
+            }
+        ]
+    )
     assert gaps_without_their_copies(gaps) == ["agency_finances: UNHCR expenditure"]
     gaps.loc[0, "reason"] += " Copy tried: https://moam.info/a-60-5-add-5.html"
     assert gaps_without_their_copies(gaps) == []

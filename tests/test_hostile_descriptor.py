@@ -96,14 +96,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     (book / "data_sources.md").write_text(data_page.render(data_dir), encoding="utf-8")
     data_page.write_downloads(book / data_page.DOWNLOADS, data_dir)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    (book / "_config.yml").write_text(yaml.safe_dump({
-        "title": "hostile", "only_build_toc_files": True, "parse": config["parse"],
-        "execute": {"execute_notebooks": "off"},
-    }), encoding="utf-8")
+    (book / "_config.yml").write_text(
+        yaml.safe_dump(
+            {
+                "title": "hostile",
+                "only_build_toc_files": True,
+                "parse": config["parse"],
+                "execute": {"execute_notebooks": "off"},
+            }
+        ),
+        encoding="utf-8",
+    )
     (book / "_toc.yml").write_text("format: jb-book\nroot: data_sources\n", encoding="utf-8")
     result = subprocess.run(
         [str(JUPYTER_BOOK), "build", str(book), "--path-output", str(work / "out")],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
     )
     data.clear_cache()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -146,21 +156,28 @@ def test_markup_in_descriptor_texts_shows_literally(built: tuple[Path, Path, lis
     page = (html_dir / "data_sources.html").read_text(encoding="utf-8")
     parsed = _Elements()
     parsed.feed(page)
-    made = [(tag, attrs) for tag, attrs in parsed.tags
-            if attrs.get("id", "") in ("hostile-img", "hostile-link") or attrs.get("src") == "x"
-            or (attrs.get("href") or "").startswith("javascript:")
-            or "onerror" in attrs or "../../../etc/passwd" in (attrs.get("href") or "")]
+    made = [
+        (tag, attrs)
+        for tag, attrs in parsed.tags
+        if attrs.get("id", "") in ("hostile-img", "hostile-link")
+        or attrs.get("src") == "x"
+        or (attrs.get("href") or "").startswith("javascript:")
+        or "onerror" in attrs
+        or "../../../etc/passwd" in (attrs.get("href") or "")
+    ]
     assert made == [], f"descriptor texts became elements: {made[:3]}"
     assert not [s for s in parsed.scripts if "alert(" in s], "a descriptor text became a script"
     assert "<em>stars</em>" not in page and "<strong>bold</strong>" not in page
     assert '<div class="admonition note' not in page
     # Sphinx's smart quotes may curl quotes, so the hostile strings carry none.
-    for escaped in ("&lt;img src=x onerror=alert(1) id=hostile-img&gt;",
-                    "&lt;a id=hostile-link href=javascript:alert(3)&gt;click&lt;/a&gt;",
-                    "&lt;script&gt;alert(2)&lt;/script&gt;",
-                    "[a link](javascript:alert(4)) and `code` and *stars* and **bold**",
-                    "{download}`x &lt;../../../etc/passwd&gt;` and :::{note}",
-                    "| a | pipe | and &amp;lt;entity&amp;gt; &amp;amp;"):
+    for escaped in (
+        "&lt;img src=x onerror=alert(1) id=hostile-img&gt;",
+        "&lt;a id=hostile-link href=javascript:alert(3)&gt;click&lt;/a&gt;",
+        "&lt;script&gt;alert(2)&lt;/script&gt;",
+        "[a link](javascript:alert(4)) and `code` and *stars* and **bold**",
+        "{download}`x &lt;../../../etc/passwd&gt;` and :::{note}",
+        "| a | pipe | and &amp;lt;entity&amp;gt; &amp;amp;",
+    ):
         assert escaped in page, f"{escaped!r} is not shown literally"
 
 

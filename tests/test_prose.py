@@ -24,7 +24,8 @@ def test_empty_says_none():
 def test_a_counted_list_keeps_an_item_that_holds_and_whole():
     groups = ["migrants in crisis", "migrants in general", "migration and development"]
     assert counted_list(groups, "group") == (
-        "three groups: migrants in crisis, migrants in general, and migration and development")
+        "three groups: migrants in crisis, migrants in general, and migration and development"
+    )
 
 
 def test_a_counted_list_of_one_two_or_none():

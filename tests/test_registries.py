@@ -16,8 +16,10 @@ def test_the_briefing_date_is_defined_once() -> None:
 
 
 def test_fact_and_table_agree() -> None:
-    assert facts.fact("iom_predecessor_founded_year")["value"] == facts.fact_table().loc[
-        "iom_predecessor_founded_year", "value"]
+    assert (
+        facts.fact("iom_predecessor_founded_year")["value"]
+        == facts.fact_table().loc["iom_predecessor_founded_year", "value"]
+    )
 
 
 def test_release_label_reads_the_version_or_the_reading_date() -> None:
@@ -27,8 +29,13 @@ def test_release_label_reads_the_version_or_the_reading_date() -> None:
 
 
 def test_cited_release_follows_the_latest_row() -> None:
-    rows = pd.DataFrame({"year": [2024, 2025], "series": ["s", "s"],
-                         "source_id": ["unhcr_refugees_pkg_2025_12_1", "undesa_ims2024_destination"]})
+    rows = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "series": ["s", "s"],
+            "source_id": ["unhcr_refugees_pkg_2025_12_1", "undesa_ims2024_destination"],
+        }
+    )
     assert cited_release(rows, "s").startswith("read on ")
     assert cited_release(rows.iloc[:1]) == "2025.12.1"
     with pytest.raises(KeyError, match="no rows"):
@@ -56,11 +63,14 @@ def test_day_month_year_has_no_zero_padding() -> None:
 
 
 def test_ceb_expenses_is_one_column_per_agency() -> None:
-    finances = pd.DataFrame({
-        "agency": ["UNHCR", "IOM", "UNHCR", "IOM"], "year": [2016, 2016, 2016, 2016],
-        "measure": ["total_expenses_ceb", "total_expenses_ceb", "expenditure", "total_expenditure"],
-        "value_usd": [4.0e9, 1.6e9, 3.9e9, 1.5e9],
-    })
+    finances = pd.DataFrame(
+        {
+            "agency": ["UNHCR", "IOM", "UNHCR", "IOM"],
+            "year": [2016, 2016, 2016, 2016],
+            "measure": ["total_expenses_ceb", "total_expenses_ceb", "expenditure", "total_expenditure"],
+            "value_usd": [4.0e9, 1.6e9, 3.9e9, 1.5e9],
+        }
+    )
     table = ceb_expenses(finances)
     assert table.loc[2016, "UNHCR"] == 4.0e9 and table.loc[2016, "IOM"] == 1.6e9
 

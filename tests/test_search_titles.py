@@ -49,18 +49,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (book / "data_sources.md").write_text(data_page.render(data_dir), encoding="utf-8")
     data_page.write_downloads(book / data_page.DOWNLOADS, data_dir)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    (book / "_config.yml").write_text(yaml.safe_dump({
-        "title": "search titles", "only_build_toc_files": True, "parse": config["parse"],
-        "execute": {"execute_notebooks": "off"},
-        "sphinx": {
-            "local_extensions": {name: str(ROOT / "book" / "_ext") for name in EXTENSIONS},
-            "config": {"templates_path": [str(ROOT / "book" / "_templates")]},
-        },
-    }), encoding="utf-8")
+    (book / "_config.yml").write_text(
+        yaml.safe_dump(
+            {
+                "title": "search titles",
+                "only_build_toc_files": True,
+                "parse": config["parse"],
+                "execute": {"execute_notebooks": "off"},
+                "sphinx": {
+                    "local_extensions": {name: str(ROOT / "book" / "_ext") for name in EXTENSIONS},
+                    "config": {"templates_path": [str(ROOT / "book" / "_templates")]},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     (book / "_toc.yml").write_text("format: jb-book\nroot: data_sources\n", encoding="utf-8")
     result = subprocess.run(
         [str(JUPYTER_BOOK), "build", str(book), "--path-output", str(work / "out")],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     data.clear_cache()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -29,20 +29,51 @@ from iomun.definitions import citations
 
 # Host suffixes of official publishers (a host matches itself or any subdomain).
 OFFICIAL_HOSTS = (
-    "un.org", "undocs.org", "un-ilibrary.org", "unsceb.org", "unsystem.org", "unu.edu", "un.am",
-    "unmissions.org", "reliefweb.int", "ohchr.org", "ilo.org", "interagencystandingcommittee.org",
-    "3rpsyriacrisis.org", "unhcr.org", "acnur.org", "refworld.org", "unrwa.org",
+    "un.org",
+    "undocs.org",
+    "un-ilibrary.org",
+    "unsceb.org",
+    "unsystem.org",
+    "unu.edu",
+    "un.am",
+    "unmissions.org",
+    "reliefweb.int",
+    "ohchr.org",
+    "ilo.org",
+    "interagencystandingcommittee.org",
+    "3rpsyriacrisis.org",
+    "unhcr.org",
+    "acnur.org",
+    "refworld.org",
+    "unrwa.org",
     # the African Union, successor of the OAU, publishes the OAU's treaties
     "au.int",
     # the Joint Migration and Development Initiative, a UN inter-agency programme led by UNDP
     "migration4development.org",
     # the UN Office on Drugs and Crime, custodian of the trafficking protocol
     "unodc.org",
-    "iom.int", "iom-nederland.nl", "migrationdataportal.org", "internal-displacement.org", "bls.gov",
+    "iom.int",
+    "iom-nederland.nl",
+    "migrationdataportal.org",
+    "internal-displacement.org",
+    "bls.gov",
     # governments and their gazettes
-    "gov", "gov.in", "gov.cn", "govt.nz", "gov.pg", "cubaminrex.cu", "auswaertiges-amt.de",
-    "bgbl.de", "gv.at", "overheid.nl", "officielebekendmakingen.nl", "oireachtas.ie", "gesetze.li",
-    "palais.mc", "admin.ch", "loc.gov",
+    "gov",
+    "gov.in",
+    "gov.cn",
+    "govt.nz",
+    "gov.pg",
+    "cubaminrex.cu",
+    "auswaertiges-amt.de",
+    "bgbl.de",
+    "gv.at",
+    "overheid.nl",
+    "officielebekendmakingen.nl",
+    "oireachtas.ie",
+    "gesetze.li",
+    "palais.mc",
+    "admin.ch",
+    "loc.gov",
 )
 # UNHCR publishes its population statistics package from its own GitHub organisation.
 OFFICIAL_PREFIXES = ("https://github.com/PopulationStatistics/",)
@@ -58,12 +89,16 @@ SUBJECT = {"funds_briefing42_2016"}  # the briefing this book re-reads: its own 
 # (wikis, leaked cables and their mirrors, aggregators, news summaries of official releases).
 BANNED_HOSTS = re.compile(
     r"wikipedia|wikiwand|sourcewatch|wikileaks|mrkva|cables\.|globalpolicy\.org|henriscounty|onuitalia|"
-    r"chanakyaiasacademy|alb-aviation", re.I)
+    r"chanakyaiasacademy|alb-aviation",
+    re.I,
+)
 COPY_STATUSES_USED = {"cross_checked", "confirmed_official"}
 SHARING_SITES = re.compile(
     r"vdocuments|docslib|lawsdocbox|fdokumen|fdocuments|yumpu|issuu|scribd|studylib|studymode|pdfslide|"
     r"docplayer|docsbay|dokumen|vdocument|moam\.info|123dok|docbox|kipdf|documents\.pub|pdfprof|readkong|"
-    r"wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty", re.I)
+    r"wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty",
+    re.I,
+)
 
 
 def is_official_url(url: str) -> bool:
@@ -124,9 +159,14 @@ def _record_values(data_dir: Path) -> dict[tuple[str, str, str], tuple[float | s
     cultures = data.load("working_cultures", data_dir)
     values: dict[tuple[str, str, str], tuple[float | str, str]] = {
         ("agency_finances", f"{r.year}|{r.agency}|{r.measure}", "value_usd"): (float(r.value_usd), r.source_id)
-        for r in finances.itertuples()}
-    values.update({("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
-                   for r in cultures.itertuples()})
+        for r in finances.itertuples()
+    }
+    values.update(
+        {
+            ("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
+            for r in cultures.itertuples()
+        }
+    )
     return values
 
 
@@ -169,10 +209,12 @@ def copy_reading_violations(data_dir: Path) -> list[str]:
                 problems.append(f"{where}: a value read in a copy needs the publisher's own address for the document")
             if pd.isna(row.locator) or not str(row.locator).strip():
                 problems.append(f"{where}: a value read in a copy needs its page or table")
-        if row.status == "cross_checked" and (pd.isna(row.cross_check) or not re.search(
-                r"https?://|\b[A-Z]{1,3}/\d", str(row.cross_check))):
-            problems.append(f"{where}: cross_checked needs the second copy or official document, "
-                            "with its address or symbol")
+        if row.status == "cross_checked" and (
+            pd.isna(row.cross_check) or not re.search(r"https?://|\b[A-Z]{1,3}/\d", str(row.cross_check))
+        ):
+            problems.append(
+                f"{where}: cross_checked needs the second copy or official document, with its address or symbol"
+            )
         if row.status == "confirmed_official" and pd.isna(row.official_sha256):
             problems.append(f"{where}: confirmed_official needs the SHA-256 of the publisher's file")
         recorded = values.get((row.resource, row.record, row.field))
@@ -181,8 +223,12 @@ def copy_reading_violations(data_dir: Path) -> list[str]:
     # a value whose source is read in a copy must have a cross-checked reading of the same figure
     for key, (value, sid) in values.items():
         if sid in sources.index and sources.loc[sid, "provenance"] == "read_in_copy":
-            rows = readings[(readings["resource"] == key[0]) & (readings["record"] == key[1])
-                            & (readings["field"] == key[2]) & readings["status"].isin(COPY_STATUSES_USED)]
+            rows = readings[
+                (readings["resource"] == key[0])
+                & (readings["record"] == key[1])
+                & (readings["field"] == key[2])
+                & readings["status"].isin(COPY_STATUSES_USED)
+            ]
             if not any(_agrees(value, read) for read in rows["value"]):
                 problems.append(f"{key[0]} {key[1]}: read in a copy ({sid}) without a cross-checked reading")
     return problems
@@ -281,11 +327,16 @@ def violations_after_edit(tmp_path, name: str, old: str, new: str) -> list[str]:
 
 
 def test_the_policy_catches_a_mirror(tmp_path):
-    problems = violations_after_edit(tmp_path, "sources.csv",
-                                     "https://www.iom.int/news/iom-becomes-related-organization-un",
-                                     "https://vdocuments.us/iom-becomes-related-organization-un.html")
-    assert problems == ["iom_news_2016_07_26: https://vdocuments.us/iom-becomes-related-organization-un.html "
-                        "is not a publisher's own address"]
+    problems = violations_after_edit(
+        tmp_path,
+        "sources.csv",
+        "https://www.iom.int/news/iom-becomes-related-organization-un",
+        "https://vdocuments.us/iom-becomes-related-organization-un.html",
+    )
+    assert problems == [
+        "iom_news_2016_07_26: https://vdocuments.us/iom-becomes-related-organization-un.html "
+        "is not a publisher's own address"
+    ]
 
 
 def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
@@ -296,29 +347,43 @@ def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
 def test_the_policy_covers_the_sources_of_the_definitions(tmp_path):
     assert definition_sources() >= {"oau_refugee_convention_1969", "convention_1951_refugees"}
     problems = violations_after_edit(
-        tmp_path, "sources.csv",
+        tmp_path,
+        "sources.csv",
         "https://au.int/en/treaties/oau-convention-governing-specific-aspects-refugee-problems-africa",
-        "https://www.scribd.com/document/699743522")
-    assert problems == ["oau_refugee_convention_1969: https://www.scribd.com/document/699743522 "
-                        "is not a publisher's own address"]
+        "https://www.scribd.com/document/699743522",
+    )
+    assert problems == [
+        "oau_refugee_convention_1969: https://www.scribd.com/document/699743522 is not a publisher's own address"
+    ]
 
 
-@pytest.mark.parametrize("url, official", [
-    ("https://treaties.un.org/pages/x", True), ("https://www.unhcr.org/x", True),
-    ("https://nigeria.iom.int/x", True), ("https://geneva.usmission.gov/x", True),
-    ("https://au.int/en/treaties/x", True), ("https://un.org.au/x", False),
-    ("https://docslib.org/doc/1", False), ("https://un.org.example.com/x", False),
-    ("https://github.com/someone/refugees", False),
-])
+@pytest.mark.parametrize(
+    "url, official",
+    [
+        ("https://treaties.un.org/pages/x", True),
+        ("https://www.unhcr.org/x", True),
+        ("https://nigeria.iom.int/x", True),
+        ("https://geneva.usmission.gov/x", True),
+        ("https://au.int/en/treaties/x", True),
+        ("https://un.org.au/x", False),
+        ("https://docslib.org/doc/1", False),
+        ("https://un.org.example.com/x", False),
+        ("https://github.com/someone/refugees", False),
+    ],
+)
 def test_official_hosts(url, official):
     assert is_official_url(url) is official
 
 
-READ_IN_COPY_SOURCE = ("mc_2254_financial_report_2007,Financial Report for the year ended 31 December 2007 "
-                       "(MC/2254),IOM,2008,https://governingbodies.iom.int/mc-2254,IOM terms,read_in_copy,,"
-                       "2026-12-06\n")
-READING = ("agency_finances,2007|IOM|total_expenditure,value_usd,783800000,MC/2254,Financial Report 2007,"
-           "https://governingbodies.iom.int/mc-2254,https://docslib.org/doc/1,page 2,{status},\"{check}\",\n")
+READ_IN_COPY_SOURCE = (
+    "mc_2254_financial_report_2007,Financial Report for the year ended 31 December 2007 "
+    "(MC/2254),IOM,2008,https://governingbodies.iom.int/mc-2254,IOM terms,read_in_copy,,"
+    "2026-12-06\n"
+)
+READING = (
+    "agency_finances,2007|IOM|total_expenditure,value_usd,783800000,MC/2254,Financial Report 2007,"
+    'https://governingbodies.iom.int/mc-2254,https://docslib.org/doc/1,page 2,{status},"{check}",\n'
+)
 
 
 def violations_with_copy_reading(tmp_path, status: str, check: str, reading: str = READING) -> list[str]:
@@ -345,8 +410,10 @@ def test_a_value_read_in_a_copy_counts_when_cross_checked(tmp_path):
 
 def test_a_value_read_in_a_copy_without_cross_check_fails(tmp_path):
     problems = violations_with_copy_reading(tmp_path, "not_cross_checked", "")
-    assert problems == ["agency_finances 2007|IOM|total_expenditure: read in a copy (mc_2254_financial_report_2007) "
-                        "without a cross-checked reading"]
+    assert problems == [
+        "agency_finances 2007|IOM|total_expenditure: read in a copy (mc_2254_financial_report_2007) "
+        "without a cross-checked reading"
+    ]
 
 
 def test_a_cross_check_must_name_its_document(tmp_path):
@@ -373,7 +440,13 @@ def test_a_cross_checked_copy_must_agree_with_the_data(tmp_path):
 
 
 def test_a_text_cell_read_in_a_copy_needs_its_cross_check(tmp_path):
-    problems = violations_after_edit(tmp_path, "copy_readings.csv", 'article 20, paragraph 3",cross_checked',
-                                     'article 20, paragraph 3",not_cross_checked')
-    assert problems == ["working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
-                        "without a cross-checked reading"]
+    problems = violations_after_edit(
+        tmp_path,
+        "copy_readings.csv",
+        'article 20, paragraph 3",cross_checked',
+        'article 20, paragraph 3",not_cross_checked',
+    )
+    assert problems == [
+        "working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
+        "without a cross-checked reading"
+    ]

@@ -15,12 +15,7 @@ Every public name is re-exported here, so ``from iomun.definitions import classi
 
 from __future__ import annotations
 
-from .archetypes import (
-    ARCHETYPES,
-    YES,
-    archetype_table,
-    in_world_total,
-)
+from .archetypes import ARCHETYPES, YES, archetype_table, in_world_total
 from .citations import (
     CONVENTION_1A2,
     CONVENTION_1C4,
@@ -46,19 +41,8 @@ from .citations import (
     UNRWA_MANDATE,
     Citation,
 )
-from .cited_sources import (
-    all_citations,
-    sources_table,
-)
-from .classification import (
-    classify,
-    convention_tests,
-    explain,
-    iom_status,
-    is_included,
-    undesa_status,
-    unhcr_status,
-)
+from .cited_sources import all_citations, sources_table
+from .classification import classify, convention_tests, explain, iom_status, is_included, undesa_status, unhcr_status
 from .criteria import (
     CRITERIA,
     DEFINITIONS,
@@ -89,18 +73,8 @@ from .criteria import (
     Definition,
     criteria_table,
 )
-from .explorer import (
-    CUSTOM,
-    LiveClassifier,
-    live_classifier,
-    situation_html,
-)
-from .lead_rules import (
-    LEAD_RULES,
-    LeadRule,
-    lead_entity,
-    lead_rule,
-)
+from .explorer import CUSTOM, LiveClassifier, live_classifier, situation_html
+from .lead_rules import LEAD_RULES, LeadRule, lead_entity, lead_rule
 from .situation import (
     CONVENTION_GROUNDS,
     LEGAL_STATUSES,
@@ -111,10 +85,7 @@ from .situation import (
     field_names,
     with_facts,
 )
-from .world_counts import (
-    COMPONENT_COLOURS,
-    draw_counts,
-)
+from .world_counts import COMPONENT_COLOURS, draw_counts
 
 __all__ = [
     "ARCHETYPES",
