@@ -107,8 +107,7 @@ CASES: dict[str, Callable[[], Chart]] = {
         ["2016, published 6 January 2017", "2016, published 6 March 2024", "2014-2023, published 6 March 2024"],
         pd.Series([5079, 8084, 63285]), pd.Series(["More than 5,000", "8,084", "63,285"]), SOURCE, LONG_POINT),
     "iomun.definitions.world_counts.draw_counts": lambda: figures.CHARTS["iomun.definitions.world_counts.draw_counts"](
-        pd.DataFrame({"International migrant stock (UN DESA)": [244e6, 304e6],
-                      "Internally displaced by conflict (IDMC)": [40.8e6, 68.3e6]},
+        pd.DataFrame({"migrant_stock": [244e6, 304e6], "idps": [40.8e6, 68.3e6]},
                      index=["2015\n(nearest to 2016)", "2024\n(latest)"]), LONG_POINT, SOURCE, 420e6),
     "iomun.member_states.draw_overlap": lambda: figures.CHARTS["iomun.member_states.draw_overlap"](
         pd.Series([120, 25, 40, 8], index=MEMBERSHIP_ORDER), LONG_POINT, SOURCE),

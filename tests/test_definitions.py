@@ -6,9 +6,11 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgba
 
 from iomun import definitions as d
 from iomun.definitions import IOM, UNDESA, UNHCR, Situation, classify, lead_entity
+from iomun.population_groups import GROUPS
 
 REFUGEE = d.ARCHETYPES["Convention refugee (political opinion)"]
 
@@ -306,15 +308,15 @@ def test_in_world_total_rejects_unknown_definition() -> None:
 
 
 def test_draw_counts_labels_totals_and_leaves_gaps_empty() -> None:
-    bars = pd.DataFrame(
-        {"International migrant stock (UN DESA)": [248e6, None],
-         "Internally displaced by conflict (IDMC)": [40e6, 70e6]},
-        index=["2015", "2024"],
-    )
+    bars = pd.DataFrame({"migrant_stock": [248e6, None], "idps": [40e6, 70e6]}, index=["2015", "2024"])
     fig = d.draw_counts(bars, "Title", "Source: test", ymax=400e6).wide
     ax = fig.axes[0]
     assert fig.get_suptitle() == "Title"
     assert len(ax.patches) == 3  # the missing stock value is not drawn as a zero bar
+    # each stack under its group's reader's label, in its group's colour
+    legend = {text.get_text(): handle.get_facecolor()
+              for text, handle in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles, strict=True)}
+    assert legend == {GROUPS[key].label: to_rgba(GROUPS[key].colour) for key in ("migrant_stock", "idps")}
     assert [t.get_text() for t in ax.texts] == ["288.0 m", "70.0 m"]
     plt.close(fig)
 

@@ -112,13 +112,11 @@ from .situation import (
     with_facts,
 )
 from .world_counts import (
-    COMPONENT_COLOURS,
     draw_counts,
 )
 
 __all__ = [
     "ARCHETYPES",
-    "COMPONENT_COLOURS",
     "CONVENTION_1A2",
     "CONVENTION_1C4",
     "CONVENTION_1D",
