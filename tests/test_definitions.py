@@ -111,7 +111,7 @@ def test_refugee_status_does_not_depend_on_crossing_or_recognition() -> None:
     pending = d.ARCHETYPES["Asylum-seeker awaiting a decision (religion)"]
     assert classify(pending)[UNHCR] == d.REFUGEE
     assert d.in_world_total(UNHCR, pending).startswith("no: counted separately, as an asylum-seeker")
-    assert lead_entity(pending) == "UNHCR"
+    assert lead_entity(pending).startswith("UNHCR leads")
 
 
 def test_everyone_counted_under_a_definition_is_in_it() -> None:
@@ -174,14 +174,14 @@ def test_undesa_needs_a_change_of_country() -> None:
 def test_stateless_person_who_never_moved() -> None:
     s = d.ARCHETYPES["Stateless person in the country of birth"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.NOT_MIGRANT, UNDESA: d.NOT_COUNTED}
-    assert lead_entity(s) == "UNHCR"
+    assert lead_entity(s).startswith("UNHCR leads")
     assert d.lead_rule(s).applies_to == "Stateless persons"
     assert d.in_world_total(UNHCR, s) == "no: counted separately, as stateless"
 
 
 def test_stateless_refugee_outside_former_habitual_residence() -> None:
     s = d.with_facts(REFUGEE, stateless=True)
-    assert classify(s)[UNHCR] == d.REFUGEE and lead_entity(s) == "UNHCR"
+    assert classify(s)[UNHCR] == d.REFUGEE and lead_entity(s).startswith("UNHCR leads")
 
 
 def test_generalised_violence_is_not_persecution() -> None:
@@ -189,44 +189,44 @@ def test_generalised_violence_is_not_persecution() -> None:
     assert classify(s)[UNHCR] == d.WIDER_MANDATE
     assert not d.is_included(UNHCR, classify(s)[UNHCR])
     assert "wider mandate" in d.explain(s)[UNHCR]
-    assert lead_entity(s) == "UNHCR"
+    assert lead_entity(s).startswith("UNHCR leads")
     assert d.in_world_total(UNHCR, s) == d.YES  # UNHCR's mandate statistics include them
 
 
 def test_rejected_asylum_seeker() -> None:
     s = d.ARCHETYPES["Rejected asylum-seeker"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNATIONAL, UNDESA: d.LONG_TERM}
-    assert lead_entity(s) == "IOM"
+    assert lead_entity(s) == "no UN lead; OHCHR and IOM contribute"
 
 
 def test_conflict_idp() -> None:
     s = d.ARCHETYPES["Internally displaced by conflict"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNAL, UNDESA: d.NOT_COUNTED}
-    assert "OCHA" in lead_entity(s) and "UNHCR leads the protection cluster" in lead_entity(s)
+    assert lead_entity(s) == "UNHCR leads; OCHA coordinates; WFP contributes"
     assert d.in_world_total(IOM, s) == "yes (conflict IDPs)"
 
 
 def test_disaster_idp() -> None:
     s = d.ARCHETYPES["Internally displaced by a flood"]
-    assert "IOM leads camp coordination" in lead_entity(s)
+    assert lead_entity(s) == "IOM leads; OCHA coordinates"
     assert d.in_world_total(IOM, s).startswith("no")
 
 
 def test_trafficked_person() -> None:
     s = d.ARCHETYPES["Trafficked across a border"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNATIONAL, UNDESA: d.SHORT_TERM}
-    assert lead_entity(s) == "IOM (assistance to victims); UNODC (the crime)"
+    assert lead_entity(s) == "UNODC leads; IOM contributes"
 
 
 def test_trafficked_person_who_fears_persecution_is_a_refugee_first() -> None:
     s = d.with_facts(REFUGEE, trafficked=True)
-    assert classify(s)[UNHCR] == d.REFUGEE and lead_entity(s) == "UNHCR"
+    assert classify(s)[UNHCR] == d.REFUGEE and lead_entity(s).startswith("UNHCR leads")
 
 
 def test_short_term_student() -> None:
     s = d.ARCHETYPES["Exchange student, one semester"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNATIONAL, UNDESA: d.SHORT_TERM}
-    assert lead_entity(s) == "IOM"
+    assert lead_entity(s) == "no UN lead; OHCHR and IOM contribute"
     assert d.in_world_total(UNDESA, s).startswith("no")
 
 
@@ -234,21 +234,21 @@ def test_labour_migrant() -> None:
     s = d.ARCHETYPES["Labour migrant on a two-year contract"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_INTERNATIONAL, UNDESA: d.LONG_TERM}
     # ILO leads for migrant workers, as in data/mandates.csv; IOM contributes.
-    assert lead_entity(s) == "ILO (labour standards); IOM contributes"
+    assert lead_entity(s) == "ILO leads; IOM contributes"
     assert d.in_world_total(UNDESA, s) == d.YES and d.in_world_total(IOM, s) == "yes (migrant stock)"
 
 
 def test_convention_refugee_is_in_every_definition() -> None:
     status = classify(REFUGEE)
     assert all(d.is_included(key, value) for key, value in status.items())
-    assert lead_entity(REFUGEE) == "UNHCR"
+    assert lead_entity(REFUGEE).startswith("UNHCR leads")
     assert all(d.in_world_total(key, REFUGEE).startswith("yes") for key in d.DEFINITIONS)
 
 
 def test_palestine_refugee_in_unrwa_area() -> None:
     s = d.ARCHETYPES["Palestine refugee from Syria, now in Lebanon"]
     assert classify(s)[UNHCR] == d.EXCLUDED_1D
-    assert lead_entity(s) == "UNRWA"
+    assert lead_entity(s) == "UNRWA leads"
     assert d.in_world_total(UNHCR, s) == "no: counted by UNRWA"
     # even a well-founded fear of persecution does not lift the art. 1D exclusion
     assert classify(d.with_facts(s, well_founded_fear=True, convention_ground="nationality"))[UNHCR] == d.EXCLUDED_1D
@@ -256,15 +256,15 @@ def test_palestine_refugee_in_unrwa_area() -> None:
 
 def test_palestine_refugee_forced_out_of_unrwa_area() -> None:
     s = d.with_facts(d.ARCHETYPES["Palestine refugee from Syria, now in Lebanon"], in_unrwa_area=False)
-    assert classify(s)[UNHCR] == d.REFUGEE_1D and lead_entity(s) == "UNHCR"
+    assert classify(s)[UNHCR] == d.REFUGEE_1D and lead_entity(s).startswith("UNHCR leads")
 
 
 def test_returnee() -> None:
     s = d.ARCHETYPES["Refugee who returned home"]
     assert classify(s) == {UNHCR: d.NOT_REFUGEE, IOM: d.MIGRANT_RETURN, UNDESA: d.LONG_TERM_RETURNING}
     assert "art. 1C(4)" in d.explain(s)[UNHCR]
-    assert lead_entity(s) == "UNHCR"
-    assert lead_entity(d.with_facts(s, former_refugee=False)) == "IOM"
+    assert lead_entity(s).startswith("UNHCR leads")
+    assert lead_entity(d.with_facts(s, former_refugee=False)).startswith("no UN lead")
     assert all(d.in_world_total(key, s).startswith("no") for key in d.DEFINITIONS)
 
 
@@ -348,7 +348,7 @@ def test_live_classifier_shows_every_definition_and_the_lead_entity_at_once() ->
     box = d.live_classifier("Internally displaced by conflict")
     for definition in d.DEFINITIONS.values():
         assert definition.name.replace("'", "&#x27;") in box.result.value
-    assert "UNHCR leads the protection cluster" in box.result.value
+    assert "UNHCR leads; OCHA coordinates" in box.result.value
     box.preset.value = "Palestine refugee from Syria, now in Lebanon"
     assert box.controls["in_unrwa_area"].value is True
     assert "Lead UN entity:</b> UNRWA" in box.result.value
@@ -363,19 +363,25 @@ def test_live_classifier_reports_impossible_combinations() -> None:
 
 
 def test_lead_roles_are_coded_once_across_the_matrix_and_the_classifier() -> None:
-    """Chapter 2's mandate matrix and chapter 4's classifier name the same lead for the same people."""
+    """Chapter 2's mandate matrix and chapter 4's classifier name the same roles for the same people:
+    the classifier reads them from data/mandates.csv, so a change there changes its answer."""
     from iomun import data as package_data
 
     mandates = package_data.load("mandates")
-    leads = mandates[mandates["role"] == "lead"].groupby("population_group")["entity"].agg(set)
-    cases = {
-        "Labour migrant on a two-year contract": ("Migrant workers", "ILO"),
-        "Internally displaced by conflict": ("IDPs (conflict)", "UNHCR"),
-    }
-    for archetype, (group, entity) in cases.items():
-        assert entity in leads[group]
-        assert entity in lead_entity(d.ARCHETYPES[archetype]), archetype
     worker = d.ARCHETYPES["Labour migrant on a two-year contract"]
-    assert lead_entity(worker).startswith("ILO")
-    # A labour migrant who is not moving for work is an ordinary migrant again: IOM.
-    assert lead_entity(d.with_facts(worker, for_work=False)) == "IOM"
+    assert lead_entity(worker) == "ILO leads; IOM contributes"
+    # A labour migrant who is not moving for work is a migrant in general: nobody leads in the matrix.
+    assert lead_entity(d.with_facts(worker, for_work=False)) == "no UN lead; OHCHR and IOM contribute"
+    # Edit the table as a maintainer would: IOM now leads for migrant workers, and ILO contributes.
+    edited = mandates.copy()
+    workers = edited["population_group"] == "Migrant workers"
+    edited.loc[workers, "role"] = edited.loc[workers, "entity"].map({"ILO": "contributes", "IOM": "lead"})
+    assert lead_entity(worker, edited) == "IOM leads; ILO contributes"
+    # Every rule that names a population group names one of the matrix's rows.
+    groups = set(mandates["population_group"])
+    assert {rule.population_group for rule in d.LEAD_RULES} - {None} <= groups
+
+
+def test_a_rule_naming_a_group_the_matrix_lacks_is_an_error() -> None:
+    with pytest.raises(KeyError, match="no row for the population group 'Astronauts'"):
+        d.roles_in_words("Astronauts")

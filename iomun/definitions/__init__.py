@@ -100,6 +100,7 @@ from .lead_rules import (
     LeadRule,
     lead_entity,
     lead_rule,
+    roles_in_words,
 )
 from .situation import (
     CONVENTION_GROUNDS,
@@ -191,6 +192,7 @@ __all__ = [
     "is_included",
     "lead_entity",
     "lead_rule",
+    "roles_in_words",
     "live_classifier",
     "situation_html",
     "sources_table",
