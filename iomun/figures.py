@@ -356,11 +356,6 @@ def single_pane(pane_html: str, caption: Caption, alone: Caption | None = None) 
     return pane_html.replace(caption.html(), (alone or caption).html(with_control=False))
 
 
-def reference(caption: Caption) -> str:
-    """A link to the figure from the prose, "Figure 1.1" (glued into the text with ``glue_all``)."""
-    return f'<a href="#{caption.figure_id}">{caption.label}</a>'
-
-
 def image_html(drawn: Chart | Figure, alt: str) -> str:
     """The image of a chart drawn for both widths (:func:`chart_html`) or of a single figure."""
     return chart_html(drawn, alt) if isinstance(drawn, Chart) else img_tag(figure_png(drawn), alt)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from iomun import claims, definitions, facts, prose
+from iomun.definitions import citations, cited_sources
 from iomun.finances import ceb_expenses
 from iomun.sources import cited_release, release_in_words, release_label, source_registry
 
@@ -37,14 +38,14 @@ def test_cited_release_follows_the_latest_row() -> None:
 
 def test_every_citation_of_the_definitions_is_in_the_registry() -> None:
     registry = source_registry()
-    cited = {c.source_id for c in definitions.all_citations()}
+    cited = {c.source_id for c in cited_sources.all_citations()}
     assert cited <= set(registry.index), sorted(cited - set(registry.index))
     table = definitions.sources_table()
-    assert len(table) == len(definitions.all_citations()) and table["url"].str.match(r"https?://").all()
+    assert len(table) == len(cited_sources.all_citations()) and table["url"].str.match(r"https?://").all()
 
 
 def test_a_citation_missing_from_the_registry_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    stray = definitions.Citation("no_such_source", "para. 1")
+    stray = citations.Citation("no_such_source", "para. 1")
     monkeypatch.setattr(definitions.cited_sources, "all_citations", lambda: [stray])
     with pytest.raises(KeyError, match="no_such_source"):
         definitions.sources_table()
