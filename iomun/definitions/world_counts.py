@@ -22,7 +22,7 @@ def draw_counts(
     Totals are labelled with ``decimals`` decimals (0 for values published to the million).
 
     Columns are keys of :data:`iomun.population_groups.GROUPS`, drawn in the group's colour under
-    its label; missing values are left out (no bar segment), never drawn as zero.
+    its label (its short label on a phone); missing values are left out (no bar segment), never drawn as zero.
     """
     fig, ax = plt.subplots(figsize=spec.size(5.0 if spec.notes else 4.6), layout="constrained")
     positions = list(range(len(bars)))
@@ -31,7 +31,8 @@ def draw_counts(
         values = (bars[column].astype("float64") / 1e6).tolist()
         shown = [i for i, v in enumerate(values) if pd.notna(v)]
         ax.bar([positions[i] for i in shown], [values[i] for i in shown],
-               bottom=[bottom[i] for i in shown], color=GROUPS[column].colour, label=GROUPS[column].label,
+               bottom=[bottom[i] for i in shown], color=GROUPS[column].colour,
+               label=GROUPS[column].label if spec.notes else GROUPS[column].short_label,
                width=0.55)
         bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
     unit = " m" if spec.notes else ""
