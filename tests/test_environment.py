@@ -170,11 +170,23 @@ def test_make_targets_are_phony() -> None:
 
 
 def test_widget_runtime_is_pinned_not_vendored() -> None:
-    package = (ROOT / "package.json").read_text()
-    assert '"@jupyter-widgets/html-manager": "1.0.15"' in package
-    assert (ROOT / "package-lock.json").exists()
-    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout
-    assert "embed.js" not in tracked and "node_modules" not in tracked
+    """The widget runtime is one exact version, the same in package.json, the lock and what the build
+    installs, watched by Dependabot, and never committed. (Read from the files: a Dependabot update
+    changes them together and passes.)"""
+    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["@jupyter-widgets/html-manager"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", wanted), f"not an exact pin: {wanted!r}"
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    locked = lock["packages"]["node_modules/@jupyter-widgets/html-manager"]
+    assert locked["version"] == wanted and locked["integrity"].startswith("sha512-")
+    assert lock["packages"][""]["dependencies"]["@jupyter-widgets/html-manager"] == wanted
+    installed = ROOT / "node_modules" / "@jupyter-widgets" / "html-manager" / "package.json"
+    if installed.exists():  # after `make book`: what the site serves is the pinned version
+        assert json.loads(installed.read_text())["version"] == wanted
+    dependabot = (ROOT / ".github" / "dependabot.yml").read_text()
+    watched = re.findall(r"package-ecosystem: npm\s+directory: (\S+)", dependabot)
+    assert "/" in watched, "Dependabot does not watch package.json"
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout.splitlines()
+    assert not [path for path in tracked if path.endswith("embed.js") or "node_modules/" in path]
 
 
 def test_theme_macro_override_matches_the_pinned_theme() -> None:
