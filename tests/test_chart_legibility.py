@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from iomun import data, figures, maps
-from iomun.figures import PHONE, WIDE, Chart, chart_texts, figure_png, rendered_px
+from iomun.figures import PHONE, WIDE, Chart, figure_png
+from iomun.legibility import chart_texts, rendered_px
 from iomun.member_states import MEMBERSHIP_ORDER
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
 from maintainer.paths import ROOT
