@@ -33,8 +33,13 @@ def bare_execution(timeout: int = 300) -> dict:
 def build(output: Path, logfile: Path) -> float:
     """One ``jupyter-book build`` into ``output``; its wall time in seconds."""
     command = [
-        str(BIN / "jupyter-book"), "build", str(ROOT),
-        "--path-output", str(output), "--warningiserror", "--keep-going",
+        str(BIN / "jupyter-book"),
+        "build",
+        str(ROOT),
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--keep-going",
     ]
     t0 = time.perf_counter()
     with logfile.open("w", encoding="utf-8") as stream:

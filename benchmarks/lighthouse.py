@@ -49,9 +49,15 @@ def lighthouse_page(url: str) -> dict:
     """One Lighthouse performance run (mobile defaults) of ``url``; its figures."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     command = [
-        str(BIN / "node"), str(LIGHTHOUSE), url, f"--chrome-path={chromium()}",
-        f"--chrome-flags={flags}", "--only-categories=performance", "--output=json",
-        "--output-path=stdout", "--quiet",
+        str(BIN / "node"),
+        str(LIGHTHOUSE),
+        url,
+        f"--chrome-path={chromium()}",
+        f"--chrome-flags={flags}",
+        "--only-categories=performance",
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
     ]
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
@@ -71,8 +77,9 @@ def lighthouse_page(url: str) -> dict:
         "foreign_requests": [item["url"] for item in requests if is_foreign(item["url"])],
         "widget_runtime_requested": any(RUNTIME in item["url"] for item in requests),
         # where the main thread went (simulated ms): the three costliest scripts, the long tasks
-        "script_time_ms": {item["url"].split("/")[-1][:60]: round(item["total"])
-                           for item in _items(audits, "bootup-time")[:3]},
+        "script_time_ms": {
+            item["url"].split("/")[-1][:60]: round(item["total"]) for item in _items(audits, "bootup-time")[:3]
+        },
         "long_tasks_ms": [round(item["duration"]) for item in _items(audits, "long-tasks")],
     }
 
@@ -113,8 +120,10 @@ def lighthouse_measures(html: Path, docs: list[str], runs: int = LIGHTHOUSE_RUNS
             for doc in docs:
                 run = lighthouse_page(f"{base}{doc}.html")
                 found[doc].append(run)
-                log(f"lighthouse {round_}/{runs} {doc}: score {run['score']}, FCP {run['fcp_ms']:.0f} ms,"
-                    f" LCP {run['lcp_ms']:.0f} ms, TBT {run['tbt_ms']:.0f} ms")
+                log(
+                    f"lighthouse {round_}/{runs} {doc}: score {run['score']}, FCP {run['fcp_ms']:.0f} ms,"
+                    f" LCP {run['lcp_ms']:.0f} ms, TBT {run['tbt_ms']:.0f} ms"
+                )
     finally:
         server.shutdown()
         server.server_close()

@@ -17,8 +17,7 @@ RUNTIME = "widgets/embed.js"
 
 def _settle(page) -> None:
     page.wait_for_function(
-        "() => [...document.images].every(img => img.complete)"
-        " && document.fonts.status === 'loaded'"
+        "() => [...document.images].every(img => img.complete) && document.fonts.status === 'loaded'"
     )
     page.wait_for_timeout(500)  # late requests (fonts, icons) still arrive
 
@@ -28,9 +27,12 @@ def _open(browser, url: str, interact: bool = True, block_runtime: bool = False)
     ``interact``, the pointer on a widget brings the runtime in, as a reader's does."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(
-        "**/*", lambda route: route.abort()
-        if is_foreign(route.request.url) or (block_runtime and RUNTIME in route.request.url)
-        else route.continue_()
+        "**/*",
+        lambda route: (
+            route.abort()
+            if is_foreign(route.request.url) or (block_runtime and RUNTIME in route.request.url)
+            else route.continue_()
+        ),
     )
     page = context.new_page()
     responses = []
@@ -158,8 +160,7 @@ def browser_measures(html: Path, docs: list[str]) -> tuple[dict, dict, dict]:
             sizes = {}
             for doc in docs:
                 sizes[doc] = transfer_size(browser, base, doc)
-                log(f"{doc}: {sizes[doc]['gzip_bytes'] / MB:.2f} MB gzipped, "
-                    f"{sizes[doc]['requests']} responses")
+                log(f"{doc}: {sizes[doc]['gzip_bytes'] / MB:.2f} MB gzipped, {sizes[doc]['requests']} responses")
             toggle = toggle_repaint(browser, base, docs, html)
             log(f"toggle: median {toggle['median_ms']} ms on {toggle['page']}")
             static = toggle_repaint(browser, base, docs, html, kind="static")
@@ -186,8 +187,9 @@ def growth_measures(html: Path, docs: list[str]) -> dict:
                 found[size] = {}
                 for doc in docs:
                     context = browser.new_context(**options)
-                    context.route("**/*", lambda route: route.abort()
-                                  if is_foreign(route.request.url) else route.continue_())
+                    context.route(
+                        "**/*", lambda route: route.abort() if is_foreign(route.request.url) else route.continue_()
+                    )
                     page = context.new_page()
                     page.goto(f"{base}{doc}.html", wait_until="load")
                     settle(page)

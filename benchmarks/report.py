@@ -27,25 +27,35 @@ def rows(results: dict) -> list[dict]:
     cold = results["cold_build_seconds"]
     cached = results["cached_rebuild_seconds"]
     out = [
-        {"measure": "(a) bare execution, all notebooks", "value": f"{bare:.1f} s",
-         "target": "reference", "result": "-"},
-        {"measure": "(b) cold book build", "value": f"{cold:.1f} s ({cold / bare:.2f}x bare)",
-         "target": f"<= {TARGETS['cold_build_over_bare']}x bare "
-                   f"({TARGETS['cold_build_over_bare'] * bare:.1f} s)",
-         "result": verdict(cold <= TARGETS["cold_build_over_bare"] * bare)},
-        {"measure": "(c) cached rebuild", "value": f"{cached:.1f} s ({cached / cold:.2f}x cold)",
-         "target": f"<= {TARGETS['cached_over_cold']}x cold "
-                   f"({TARGETS['cached_over_cold'] * cold:.1f} s)",
-         "result": verdict(cached <= TARGETS["cached_over_cold"] * cold)},
+        {
+            "measure": "(a) bare execution, all notebooks",
+            "value": f"{bare:.1f} s",
+            "target": "reference",
+            "result": "-",
+        },
+        {
+            "measure": "(b) cold book build",
+            "value": f"{cold:.1f} s ({cold / bare:.2f}x bare)",
+            "target": f"<= {TARGETS['cold_build_over_bare']}x bare ({TARGETS['cold_build_over_bare'] * bare:.1f} s)",
+            "result": verdict(cold <= TARGETS["cold_build_over_bare"] * bare),
+        },
+        {
+            "measure": "(c) cached rebuild",
+            "value": f"{cached:.1f} s ({cached / cold:.2f}x cold)",
+            "target": f"<= {TARGETS['cached_over_cold']}x cold ({TARGETS['cached_over_cold'] * cold:.1f} s)",
+            "result": verdict(cached <= TARGETS["cached_over_cold"] * cold),
+        },
     ]
     for doc, size in results["chapter_transfer"].items():
-        out.append({
-            "measure": f"(d) {doc} transfer, gzipped",
-            "value": f"{size['gzip_bytes'] / MB:.2f} MB ({size['requests']} responses; on load"
-                     f" {size.get('on_load_gzip_bytes', size['gzip_bytes']) / MB:.2f} MB)",
-            "target": f"<= {TARGETS['chapter_gzip_bytes'] / MB} MB",
-            "result": verdict(size["gzip_bytes"] <= TARGETS["chapter_gzip_bytes"]),
-        })
+        out.append(
+            {
+                "measure": f"(d) {doc} transfer, gzipped",
+                "value": f"{size['gzip_bytes'] / MB:.2f} MB ({size['requests']} responses; on load"
+                f" {size.get('on_load_gzip_bytes', size['gzip_bytes']) / MB:.2f} MB)",
+                "target": f"<= {TARGETS['chapter_gzip_bytes'] / MB} MB",
+                "result": verdict(size["gzip_bytes"] <= TARGETS["chapter_gzip_bytes"]),
+            }
+        )
     out.append(toggle_row("toggle", results["toggle"]))
     out.append(toggle_row("static toggle (no runtime)", results.get("static_toggle") or {}))
     return out + growth_rows(results.get("page_growth") or {}) + lighthouse_rows(results["lighthouse"])
@@ -56,12 +66,14 @@ def growth_rows(growth: dict) -> list[dict]:
     out = []
     for size, pages in growth.items():
         doc, worst = max(pages.items(), key=lambda item: item[1]["growth_pct"])
-        out.append({
-            "measure": f"(g) page growth while scrolled, {size} ({len(pages)} pages)",
-            "value": f"at most {worst['growth_pct']:.1f} % ({doc}: {worst['before']:,} to {worst['after']:,} px)",
-            "target": f"<= {TARGETS['page_growth_pct']:.0f} %",
-            "result": verdict(worst["growth_pct"] <= TARGETS["page_growth_pct"]),
-        })
+        out.append(
+            {
+                "measure": f"(g) page growth while scrolled, {size} ({len(pages)} pages)",
+                "value": f"at most {worst['growth_pct']:.1f} % ({doc}: {worst['before']:,} to {worst['after']:,} px)",
+                "target": f"<= {TARGETS['page_growth_pct']:.0f} %",
+                "result": verdict(worst["growth_pct"] <= TARGETS["page_growth_pct"]),
+            }
+        )
     return out
 
 
@@ -87,17 +99,20 @@ def lighthouse_rows(lighthouse: dict) -> list[dict]:
         if chapter:
             ok = ok and page["fcp_ms"] <= fcp_cap
             target += f", FCP <= {TARGETS['chapter_fcp_over_landing']}x landing ({fcp_cap / 1000:.2f} s)"
-        out.append({
-            "measure": f"(f) {doc} Lighthouse, mobile",
-            "value": f"{page['score']:.0f}{_spread(page.get('scores'), '{:.0f}')}; FCP {page['fcp_ms'] / 1000:.2f} s"
-                     f"{_spread([f / 1000 for f in page.get('fcps_ms', [])], '{:.2f}')}"
-                     f" ({page['fcp_ms'] / landing_fcp:.2f}x landing), LCP {page['lcp_ms'] / 1000:.2f} s,"
-                     f" TBT {page['tbt_ms']:.0f} ms, {page['transfer_bytes'] / MB:.2f} MB,"
-                     f" {len(page['foreign_requests'])} foreign"
-                     f"{', runtime loaded' if runtime else ''}",
-            "target": target,
-            "result": verdict(ok),
-        })
+        out.append(
+            {
+                "measure": f"(f) {doc} Lighthouse, mobile",
+                "value": f"{page['score']:.0f}{_spread(page.get('scores'), '{:.0f}')}; "
+                f"FCP {page['fcp_ms'] / 1000:.2f} s"
+                f"{_spread([f / 1000 for f in page.get('fcps_ms', [])], '{:.2f}')}"
+                f" ({page['fcp_ms'] / landing_fcp:.2f}x landing), LCP {page['lcp_ms'] / 1000:.2f} s,"
+                f" TBT {page['tbt_ms']:.0f} ms, {page['transfer_bytes'] / MB:.2f} MB,"
+                f" {len(page['foreign_requests'])} foreign"
+                f"{', runtime loaded' if runtime else ''}",
+                "target": target,
+                "result": verdict(ok),
+            }
+        )
     return out
 
 
@@ -115,9 +130,7 @@ def table(table_rows: list[dict]) -> str:
 
 
 def write_report(results: dict, table_rows: list[dict]) -> None:
-    (HERE / "report.json").write_text(
-        json.dumps({**results, "rows": table_rows}, indent=2) + "\n", encoding="utf-8"
-    )
+    (HERE / "report.json").write_text(json.dumps({**results, "rows": table_rows}, indent=2) + "\n", encoding="utf-8")
     toggle = results["toggle"]
     lines = [
         "# Benchmark report",
@@ -135,8 +148,8 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
         "",
         "- (a) every `notebooks/*.ipynb` executed with nbclient, sequentially, a fresh kernel "
         "each, in its own folder: "
-        + ", ".join(f"`{k}` {v:.1f} s" for k, v in results["bare_execution"]["per_notebook"]
-                    .items()) + ".",
+        + ", ".join(f"`{k}` {v:.1f} s" for k, v in results["bare_execution"]["per_notebook"].items())
+        + ".",
         "- (b) `jupyter-book build <repo> --path-output <empty tmp> --warningiserror "
         "--keep-going`: no execution cache, no Sphinx environment.",
         "- (c) the same command again into the same output folder (cache and environment warm).",
@@ -179,8 +192,7 @@ def write_report(results: dict, table_rows: list[dict]) -> None:
             "",
             "| response | bytes | gzipped |",
             "|---|---|---|",
-            *(f"| `{asset['url']}` | {asset['bytes']:,} | {asset['gzip']:,} |"
-              for asset in heaviest["largest"]),
+            *(f"| `{asset['url']}` | {asset['bytes']:,} | {asset['gzip']:,} |" for asset in heaviest["largest"]),
             "",
         ]
     (HERE / "report.md").write_text("\n".join(lines), encoding="utf-8")

@@ -61,12 +61,18 @@ from settings import HERE, LIGHTHOUSE_RUNS, ROOT, TARGETS, chapter_documents, lo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary build folder")
-    parser.add_argument("--only-lighthouse", action="store_true",
-                        help="only (f), on the built _build/html; prints, writes no report")
-    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS,
-                        help=f"Lighthouse runs per page, median reported (default {LIGHTHOUSE_RUNS})")
-    parser.add_argument("--only-growth", action="store_true",
-                        help="only (g), on the built _build/html; prints, writes no report")
+    parser.add_argument(
+        "--only-lighthouse", action="store_true", help="only (f), on the built _build/html; prints, writes no report"
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=LIGHTHOUSE_RUNS,
+        help=f"Lighthouse runs per page, median reported (default {LIGHTHOUSE_RUNS})",
+    )
+    parser.add_argument(
+        "--only-growth", action="store_true", help="only (g), on the built _build/html; prints, writes no report"
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -81,8 +87,7 @@ def main() -> int:
 
     load_start = os.getloadavg()[0]
     log("preparing the widget runtime and the data page (make widget-runtime data-page)")
-    subprocess.run(["make", "widget-runtime", "data-page"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["make", "widget-runtime", "data-page"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     docs = chapter_documents()
 
     log("(a) bare execution of notebooks/*.ipynb")
@@ -110,10 +115,9 @@ def main() -> int:
 
     results = {
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
-                   f"{platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "load": f"1-minute load average {load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at"
-                f" the end, on {os.cpu_count()} CPUs",
+        f" the end, on {os.cpu_count()} CPUs",
         "targets": TARGETS,
         "bare_execution": bare,
         "cold_build_seconds": cold,

@@ -97,13 +97,17 @@ def map_html(table: pd.DataFrame) -> str:
     """The map as an HTML table; every string from data/ is escaped, links are built, not copied."""
     rows, registry = [], sources.source_registry()
     for row in table.itertuples():
-        link = (f'<a href="{html.escape(href(row.page, row.anchor), quote=True)}">'
-                f"{html.escape(link_text(row.page, row.anchor))}</a>")
+        link = (
+            f'<a href="{html.escape(href(row.page, row.anchor), quote=True)}">'
+            f"{html.escape(link_text(row.page, row.anchor))}</a>"
+        )
         number = f"<br><small>{cite_source_ids(row.data, registry)} (claims ledger)</small>" if row.data else ""
         rows.append(
             f"<tr><td>{html.escape(row.section)}</td><td>{html.escape(row.argument)}</td><td>{link}</td>"
             f"<td><b>{html.escape(row.verdict)}</b>{number}</td><td>{html.escape(row.evidence)}</td></tr>"
         )
-    head = ("<thead><tr><th>Section</th><th>The briefing argues (our paraphrase)</th>"
-            "<th>Where the book takes it up</th><th>What the data say</th><th>Why</th></tr></thead>")
+    head = (
+        "<thead><tr><th>Section</th><th>The briefing argues (our paraphrase)</th>"
+        "<th>Where the book takes it up</th><th>What the data say</th><th>Why</th></tr></thead>"
+    )
     return f'<table class="argument-map">{head}<tbody>{"".join(rows)}</tbody></table>'

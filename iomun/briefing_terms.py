@@ -13,9 +13,18 @@ import pandas as pd
 QUARTER_CENTURY = (1990, 2015)
 
 # The states the briefing names as missing from the refugee instruments (section "Different member states").
-NAMED_NON_PARTIES = {"ERI": "Eritrea", "IND": "India", "JOR": "Jordan", "LBY": "Libya", "NPL": "Nepal",
-                     "PAK": "Pakistan", "SSD": "South Sudan", "LKA": "Sri Lanka", "THA": "Thailand",
-                     "VNM": "Viet Nam"}
+NAMED_NON_PARTIES = {
+    "ERI": "Eritrea",
+    "IND": "India",
+    "JOR": "Jordan",
+    "LBY": "Libya",
+    "NPL": "Nepal",
+    "PAK": "Pakistan",
+    "SSD": "South Sudan",
+    "LKA": "Sri Lanka",
+    "THA": "Thailand",
+    "VNM": "Viet Nam",
+}
 
 
 def window_growth(values: pd.Series, window: tuple[int, int] = QUARTER_CENTURY) -> float:

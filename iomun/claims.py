@@ -30,8 +30,6 @@ class Check:
     basis: str
 
 
-
-
 def _compare(briefing: str, recomputed: int | None, basis: str) -> Check:
     if recomputed is None:
         return Check("missing", "not checkable from data", basis)
@@ -101,15 +99,21 @@ def special_rapporteur_mandate(briefing: str) -> Check:
     """The briefing lists the Special Rapporteur among the Secretary-General's appointments."""
     spaces = data.load("coordination_spaces").set_index("name")
     row = spaces.loc["Special Rapporteur on the human rights of migrants"]
-    return Check(f"{row['basis']}: a special procedure, appointed by the Commission (now the Human Rights Council)",
-                 "differs", "OHCHR's page on the mandate: not an appointment of the Secretary-General")
+    return Check(
+        f"{row['basis']}: a special procedure, appointed by the Commission (now the Human Rights Council)",
+        "differs",
+        "OHCHR's page on the mandate: not an appointment of the Secretary-General",
+    )
 
 
 def bocek_office(briefing: str) -> Check:
     """The briefing lists Tomáš Boček's post among the UN Secretary-General's appointments."""
     fact = _fact("bocek_special_representative_office")
-    return Check(f"Special Representative of the {fact['value']} (from {fact['as_of']})", "differs",
-                 f"{fact['source_id']}: a Council of Europe post, not a UN one")
+    return Check(
+        f"Special Representative of the {fact['value']} (from {fact['as_of']})",
+        "differs",
+        f"{fact['source_id']}: a Council of Europe post, not a UN one",
+    )
 
 
 def non_party_share(year: int) -> tuple[float, int, int]:
@@ -133,10 +137,13 @@ def non_party_hosts(briefing: str) -> Check:
     """'Several states with major displaced populations' outside the treaties, weighed by the refugees hosted."""
     latest = latest_end_year("refugees_unhcr_mandate")
     shares = {year: non_party_share(year)[0] for year in (BRIEFING_YEAR, latest)}
-    return Check("; ".join(f"{share:.0%} at end-{year}" for year, share in shares.items()), "partly checkable",
-                 "share of refugees under UNHCR's mandate hosted by all states party to neither instrument "
-                 "(UNHCR, by country of asylum); Palestine refugees under UNRWA's mandate are not counted; "
-                 "the briefing speaks of displaced populations, and some states it names host few refugees")
+    return Check(
+        "; ".join(f"{share:.0%} at end-{year}" for year, share in shares.items()),
+        "partly checkable",
+        "share of refugees under UNHCR's mandate hosted by all states party to neither instrument "
+        "(UNHCR, by country of asylum); Palestine refugees under UNRWA's mandate are not counted; "
+        "the briefing speaks of displaced populations, and some states it names host few refugees",
+    )
 
 
 def figure1_series(series: str, briefing: str) -> Check:
@@ -148,8 +155,11 @@ def figure1_series(series: str, briefing: str) -> Check:
     if pd.isna(ratio):
         return Check("missing", "not checkable from data", f"{series}: no value for {start} or {end}")
     status = "agrees" if ratio > 1 else "differs"
-    return Check(f"×{ratio:.2f} ({values[start] / 1e6:.1f} m in {start}, {values[end] / 1e6:.1f} m in {end})",
-                 status, f"{series}, {start} to {end}; below ×1 means fewer in {end} than in {start}")
+    return Check(
+        f"×{ratio:.2f} ({values[start] / 1e6:.1f} m in {start}, {values[end] / 1e6:.1f} m in {end})",
+        status,
+        f"{series}, {start} to {end}; below ×1 means fewer in {end} than in {start}",
+    )
 
 
 def figure2_trend(briefing: str) -> Check:
@@ -168,10 +178,13 @@ def fact_value(fact_id: str, briefing: str) -> Check:
     fact = _fact(fact_id)
     if pd.isna(fact["value"]):
         # the fact's note is the compiler's; readers get the finding and where the gap is listed
-        return Check("missing", "not checkable from data",
-                     "no document consulted states it; the gap is listed on Data and methods")
+        return Check(
+            "missing",
+            "not checkable from data",
+            "no document consulted states it; the gap is listed on Data and methods",
+        )
     # The briefing dates to the year or the month; compare a date at the briefing's precision.
-    value = str(fact["value"])[:len(briefing)] if fact["unit"] in ("year", "date") else str(fact["value"])
+    value = str(fact["value"])[: len(briefing)] if fact["unit"] in ("year", "date") else str(fact["value"])
     return Check(value, "agrees" if value == briefing else "differs", f"{fact['source_id']}, as of {fact['as_of']}")
 
 
@@ -181,9 +194,12 @@ def box1_items(briefing: str) -> Check:
     box = provisions[provisions["locator"].str.startswith("Box 1")]
     with_article = int(box["article"].notna().sum())
     status = "agrees" if with_article == len(box) and str(len(box)) == briefing else "partly checkable"
-    return Check(f"{len(box)} items; {with_article} matched to an article", status,
-                 "each Box 1 item needs the article of A/RES/70/296 (annex) that says it; an item without one "
-                 "has not been matched to the agreement's text (the gap is listed on Data and methods)")
+    return Check(
+        f"{len(box)} items; {with_article} matched to an article",
+        status,
+        "each Box 1 item needs the article of A/RES/70/296 (annex) that says it; an item without one "
+        "has not been matched to the agreement's text (the gap is listed on Data and methods)",
+    )
 
 
 def non_party_state(iso3: str, briefing: str) -> Check:
@@ -192,37 +208,52 @@ def non_party_state(iso3: str, briefing: str) -> Check:
     first = row[["convention_1951_year", "protocol_1967_year"]].min()
     year = BRIEFING_DATE.year
     if pd.isna(first):
-        return Check(f"not a party in {year} or now", "agrees",
-                     "memberships: not in the UN Treaty Collection status tables of the Convention and the "
-                     "Protocol, nor among the later accessions compiled from UNHCR; an accession that neither "
-                     "records would not show")
+        return Check(
+            f"not a party in {year} or now",
+            "agrees",
+            "memberships: not in the UN Treaty Collection status tables of the Convention and the "
+            "Protocol, nor among the later accessions compiled from UNHCR; an accession that neither "
+            "records would not show",
+        )
     first = int(first)
     if first <= year:
         return Check(f"party since {first}", "differs", f"memberships: first accession {first}")
-    return Check(f"not a party in {year}; party since {first}", "agrees",
-                 f"memberships: first accession {first}, after the briefing")
+    return Check(
+        f"not a party in {year}; party since {first}",
+        "agrees",
+        f"memberships: first accession {first}, after the briefing",
+    )
 
 
 def china_application(briefing: str) -> Check:
     """China applied in June 2016; the data say when it was admitted."""
     iom = data.load("iom_membership")
     china = iom[(iom["iso3"] == "CHN") & (iom["status"] == "member") & iom["admission_year"].notna()].iloc[0]
-    return Check(f"member from {china['as_of']} ({china['source_id']})", "differs",
-                 "China was admitted at IOM's Special Council of June 2016, before the briefing was published, "
-                 "so it was no longer an applicant; the application itself was read only in a news site's copy "
-                 "of IOM's release (secondary readings), not from IOM")
+    return Check(
+        f"member from {china['as_of']} ({china['source_id']})",
+        "differs",
+        "China was admitted at IOM's Special Council of June 2016, before the briefing was published, "
+        "so it was no longer an applicant; the application itself was read only in a news site's copy "
+        "of IOM's release (secondary readings), not from IOM",
+    )
 
 
 def russia_observer(briefing: str) -> Check:
     """Russia an observer in 2016: only official records count, and IOM's own were not read."""
     russia = data.load("iom_membership").query("iso3 == 'RUS'")
     if russia.empty:
-        return Check("no official record in the data", "not checkable from data",
-                     "Russia's observer status and later admission were read only in news agency reports "
-                     "(secondary readings); the gap is named in the gaps resource")
+        return Check(
+            "no official record in the data",
+            "not checkable from data",
+            "Russia's observer status and later admission were read only in news agency reports "
+            "(secondary readings); the gap is named in the gaps resource",
+        )
     rows = russia.set_index("status")
-    return Check("; ".join(f"{status} from {row['as_of']}" for status, row in rows.iterrows()), "agrees",
-                 ", ".join(sorted(set(russia["source_id"]))))
+    return Check(
+        "; ".join(f"{status} from {row['as_of']}" for status, row in rows.iterrows()),
+        "agrees",
+        ", ".join(sorted(set(russia["source_id"]))),
+    )
 
 
 def figure2_iom_membership(briefing: str) -> Check:
@@ -232,21 +263,27 @@ def figure2_iom_membership(briefing: str) -> Check:
     if reading is None:
         return Check("missing", "not checkable from data", "fewer than two years of IOM's own expenditure figures")
     start, end = reading.start, reading.end
-    return Check(reading.sentence(), "partly checkable",
-                 f"IOM's own figures for {start} and {end} (the later one an estimate), the only two read: none "
-                 f"for the years between, so the 2000s themselves are a gap; both rose, spending faster than "
-                 "membership; new "
-                 "members pay only the small assessed Administrative Part, and the data hold no series of who "
-                 "paid for the operations, so they cannot show that membership caused the growth")
+    return Check(
+        reading.sentence(),
+        "partly checkable",
+        f"IOM's own figures for {start} and {end} (the later one an estimate), the only two read: none "
+        f"for the years between, so the 2000s themselves are a gap; both rose, spending faster than "
+        "membership; new "
+        "members pay only the small assessed Administrative Part, and the data hold no series of who "
+        "paid for the operations, so they cannot show that membership caused the growth",
+    )
 
 
 def figure2_unhcr_operations(briefing: str) -> Check:
     """UNHCR's expenses against the people it counts as its concern, over the CEB years to the briefing."""
     reading = unhcr_spending_and_concern(data.load("agency_finances"), data.load("world_populations"), BRIEFING_YEAR)
-    return Check(reading.sentence(), "partly checkable",
-                 "refugees, asylum-seekers, IDPs protected by UNHCR and stateless persons (UNHCR) against CEB "
-                 "expenses; both rose, which fits the reading, but the data do not split expenses by operation, "
-                 "and the 2000s are missing")
+    return Check(
+        reading.sentence(),
+        "partly checkable",
+        "refugees, asylum-seekers, IDPs protected by UNHCR and stateless persons (UNHCR) against CEB "
+        "expenses; both rose, which fits the reading, but the data do not split expenses by operation, "
+        "and the 2000s are missing",
+    )
 
 
 CHECKS: dict[str, Callable[[str], Check]] = {
@@ -282,8 +319,19 @@ def ledger() -> pd.DataFrame:
     """One row per claim: the briefing's value, the recomputed value, status and basis."""
     rows = []
     for claim in data.load("briefing_claims").itertuples():
-        check = CHECKS[claim.check](claim.briefing_value) if pd.notna(claim.check) else Check(
-            "—", "not checkable from data", claim.note if pd.notna(claim.note) else NOT_CHECKABLE)
-        rows.append({"section": claim.section, "claim": claim.claim, "briefing": claim.briefing_value,
-                     "data": check.value, "status": check.status, "basis": check.basis})
+        check = (
+            CHECKS[claim.check](claim.briefing_value)
+            if pd.notna(claim.check)
+            else Check("—", "not checkable from data", claim.note if pd.notna(claim.note) else NOT_CHECKABLE)
+        )
+        rows.append(
+            {
+                "section": claim.section,
+                "claim": claim.claim,
+                "briefing": claim.briefing_value,
+                "data": check.value,
+                "status": check.status,
+                "basis": check.basis,
+            }
+        )
     return pd.DataFrame(rows)

@@ -43,8 +43,17 @@ from .data_files import (
 )
 from .descriptor import PANDAS_TYPES, PARTIAL_DATE, calendar_problem, check_descriptor, lower_bound, temporal_kind
 
-__all__ = ["DATA_DIR", "PARTIAL_DATE", "DataError", "clear_cache", "load", "read_descriptor",
-           "resource_descriptor", "temporal_kind", "validate_file"]
+__all__ = [
+    "DATA_DIR",
+    "PARTIAL_DATE",
+    "DataError",
+    "clear_cache",
+    "load",
+    "read_descriptor",
+    "resource_descriptor",
+    "temporal_kind",
+    "validate_file",
+]
 
 # IOMUN_DATA_DIR lets a researcher (or a test) run every chapter on another copy of data/.
 DATA_DIR = Path(os.environ.get("IOMUN_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
@@ -115,7 +124,9 @@ def _check_schema(descriptor: dict[str, Any], csv_path: Path) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         header = raw[3:].split(b"\n", 1)[0].decode("utf-8", "replace").split(",")[0]
         raise DataError(
-            csv_path, 1, header or None,
+            csv_path,
+            1,
+            header or None,
             "the file starts with a UTF-8 byte-order mark (bytes EF BB BF before the first "
             "column name): save it as UTF-8 without a byte-order mark",
         )
@@ -128,16 +139,18 @@ def _check_schema(descriptor: dict[str, Any], csv_path: Path) -> str:
     _check_quotes(csv_path, text)
     if not raw.endswith(b"\n"):
         row, field = position(raw, len(raw))
-        raise DataError(
-            csv_path, row, field,
-            "the last line does not end with a line break: the file looks truncated",
-        )
+        raise DataError(csv_path, row, field, "the last line does not end with a line break: the file looks truncated")
     _check_header(descriptor, csv_path, text)
-    check_number_cells(csv_path, text, {f["name"]: f["type"] for f in descriptor["schema"]["fields"]
-                                        if f["type"] in ("integer", "year", "number")})
+    check_number_cells(
+        csv_path,
+        text,
+        {f["name"]: f["type"] for f in descriptor["schema"]["fields"] if f["type"] in ("integer", "year", "number")},
+    )
     schema = {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}
     resource = frictionless.Resource(
-        raw, format="csv", encoding="utf-8",  # the bytes checked above, never the file re-read
+        raw,
+        format="csv",
+        encoding="utf-8",  # the bytes checked above, never the file re-read
         schema=frictionless.Schema.from_descriptor(schema),
         detector=frictionless.Detector(schema_sync=False),
     )
@@ -164,8 +177,7 @@ def _check_quotes(csv_path: Path, text: str) -> None:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(
-            csv_path, start, None,
-            f"a quoted cell opened in this row is never closed (no closing '\"'; {exc})",
+            csv_path, start, None, f"a quoted cell opened in this row is never closed (no closing '\"'; {exc})"
         ) from exc
 
 
@@ -174,22 +186,21 @@ def _check_header(descriptor: dict[str, Any], csv_path: Path, text: str) -> None
     header = next(csv.reader(io.StringIO(text)), [])
     expected = [f["name"] for f in descriptor["schema"]["fields"]]
     if len(header) > 2 * len(expected) + 10:
-        raise DataError(csv_path, 1, None, f"the header has {len(header):,} columns; this resource "
-                        f"has {len(expected)} ({', '.join(expected)})")
+        raise DataError(
+            csv_path,
+            1,
+            None,
+            f"the header has {len(header):,} columns; this resource has {len(expected)} ({', '.join(expected)})",
+        )
     shown = brief(", ".join(header), 300)
     missing = [name for name in expected if name not in header]
     if missing:
         raise DataError(csv_path, 1, missing[0], f"column missing (header: {shown})")
     unknown = [name for name in header if name not in expected]
     if unknown:
-        raise DataError(
-            csv_path, 1, unknown[0], f"unknown column (expected: {', '.join(expected)})"
-        )
+        raise DataError(csv_path, 1, unknown[0], f"unknown column (expected: {', '.join(expected)})")
     if header != expected:
-        raise DataError(
-            csv_path, 1, None,
-            f"columns out of order: {shown} (expected: {', '.join(expected)})",
-        )
+        raise DataError(csv_path, 1, None, f"columns out of order: {shown} (expected: {', '.join(expected)})")
 
 
 def _read_typed(descriptor: dict[str, Any], text: str, csv_path: Path) -> pd.DataFrame:
@@ -213,9 +224,12 @@ def _integers(column: pd.Series, csv_path: Path) -> pd.Series:
     """Integers that fit the 64-bit type the chapters compute with."""
     for index, cell in column.dropna().items():
         if abs(int(cell)) >= _INT64:
-            raise DataError(csv_path, _row(index), str(column.name),
-                            f"integer {cell} overflows: more than 64 bits "
-                            f"(|value| must be below {_INT64:,})")
+            raise DataError(
+                csv_path,
+                _row(index),
+                str(column.name),
+                f"integer {cell} overflows: more than 64 bits (|value| must be below {_INT64:,})",
+            )
     return pd.to_numeric(column).astype("Int64")
 
 
@@ -224,24 +238,18 @@ def _row(index: int) -> int:
     return int(index) + 2
 
 
-def _check_rules(
-    name: str, descriptor: dict[str, Any], frame: pd.DataFrame, csv_path: Path, data_dir: Path
-) -> None:
+def _check_rules(name: str, descriptor: dict[str, Any], frame: pd.DataFrame, csv_path: Path, data_dir: Path) -> None:
     for field in descriptor["schema"]["fields"]:
         if temporal_kind(field):
             _check_calendar(frame[field["name"]], field, csv_path)
     if "source_id" in frame and name != "sources":
         known = set(_reference_column("sources", "source_id", data_dir))
-        _check_membership(
-            frame, "source_id", known, csv_path, "unknown source (not in sources.csv)"
-        )
+        _check_membership(frame, "source_id", known, csv_path, "unknown source (not in sources.csv)")
     if "iso3" in frame and name != "countries":
         countries = resource_descriptor("countries", data_dir)
         known = set(_reference_column("countries", "iso3", data_dir))
         known |= set(countries.get("extraCodes", {}))
-        _check_membership(
-            frame, "iso3", known, csv_path, "unknown ISO3 code (not in countries.csv)"
-        )
+        _check_membership(frame, "iso3", known, csv_path, "unknown ISO3 code (not in countries.csv)")
     for key in descriptor["schema"].get("foreignKeys", []):
         _check_foreign_key(name, key, frame, csv_path, data_dir)
     for series, sources in descriptor.get("seriesSources", {}).items():
@@ -249,7 +257,9 @@ def _check_rules(
         if len(rows):
             cited = frame.loc[rows[0], "source_id"]
             raise DataError(
-                csv_path, _row(rows[0]), "source_id",
+                csv_path,
+                _row(rows[0]),
+                "source_id",
                 f"series '{series}' is one revision and must cite {sources}, not '{cited}': "
                 "revisions must not be mixed in one series",
             )
@@ -270,18 +280,14 @@ def _check_calendar(column: pd.Series, field: dict[str, Any], csv_path: Path) ->
             raise DataError(csv_path, _row(index), str(column.name), problem)
 
 
-def _check_membership(
-    frame: pd.DataFrame, column: str, known: set[str], path: Path, what: str
-) -> None:
+def _check_membership(frame: pd.DataFrame, column: str, known: set[str], path: Path, what: str) -> None:
     values = frame[column]
     bad = frame.index[values.notna() & ~values.isin(known)]
     if len(bad):
         raise DataError(path, _row(bad[0]), column, f"{what}: '{values[bad[0]]}'")
 
 
-def _check_foreign_key(
-    name: str, key: dict[str, Any], frame: pd.DataFrame, csv_path: Path, data_dir: Path
-) -> None:
+def _check_foreign_key(name: str, key: dict[str, Any], frame: pd.DataFrame, csv_path: Path, data_dir: Path) -> None:
     """Every row's value of a declared foreign key is a key of the resource it references."""
     fields = [key["fields"]] if isinstance(key["fields"], str) else list(key["fields"])
     target = key["reference"].get("resource") or name  # "" references the resource itself
@@ -294,10 +300,14 @@ def _check_foreign_key(
         if any(pd.isna(cell) for cell in row) or row in known:
             continue
         shown = ", ".join(map(str, row))
-        raise DataError(csv_path, _row(index), ", ".join(fields),
-                        f"'{brief(shown)}' is not a {', '.join(columns)} of {target} "
-                        f"({resource_descriptor(target, data_dir)['path']}): the declared foreign key "
-                        "points at nothing")
+        raise DataError(
+            csv_path,
+            _row(index),
+            ", ".join(fields),
+            f"'{brief(shown)}' is not a {', '.join(columns)} of {target} "
+            f"({resource_descriptor(target, data_dir)['path']}): the declared foreign key "
+            "points at nothing",
+        )
 
 
 def _reference_column(name: str, column: str, data_dir: Path) -> list[str]:

@@ -70,17 +70,30 @@ def read_regular(path: Path) -> bytes:
         raise DataError(path, None, None, "file not found") from exc
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise DataError(path, None, None, "is a symbolic link: the package's files must be "
-                            "regular files inside data/ (replace the link by the file itself)") from exc
+            raise DataError(
+                path,
+                None,
+                None,
+                "is a symbolic link: the package's files must be "
+                "regular files inside data/ (replace the link by the file itself)",
+            ) from exc
         raise DataError(path, None, None, f"cannot be read ({exc.strerror})") from exc
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(stream.fileno())
         if not stat.S_ISREG(status.st_mode):
-            raise DataError(path, None, None, "is not a regular file (a device, folder, FIFO or "
-                            "socket): the package's files must be regular files")
+            raise DataError(
+                path,
+                None,
+                None,
+                "is not a regular file (a device, folder, FIFO or socket): the package's files must be regular files",
+            )
         if status.st_size > MAX_FILE_BYTES:
-            raise DataError(path, None, None, f"is {status.st_size:,} bytes, above the bound of "
-                            f"{MAX_FILE_BYTES:,} bytes of a file of the package")
+            raise DataError(
+                path,
+                None,
+                None,
+                f"is {status.st_size:,} bytes, above the bound of {MAX_FILE_BYTES:,} bytes of a file of the package",
+            )
         raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:  # grew while read
         raise DataError(path, None, None, f"is above the bound of {MAX_FILE_BYTES:,} bytes")
@@ -92,7 +105,7 @@ def refused_character(text: str) -> tuple[int, str] | None:
     for offset, char in enumerate(text):
         if char in _ALLOWED_CONTROLS or unicodedata.category(char) not in _REFUSED_CATEGORIES:
             continue
-        if char == "\r" and text[offset + 1: offset + 2] == "\n":
+        if char == "\r" and text[offset + 1 : offset + 2] == "\n":
             continue  # a Windows line end
         name = unicodedata.name(char, "a control character")
         return offset, f"U+{ord(char):04X} ({name})"
@@ -117,15 +130,21 @@ def check_characters(path: Path, text: str) -> None:
     offset, what = found
     raw = text.encode("utf-8")
     row, field = position(raw, len(text[:offset].encode("utf-8")))
-    raise DataError(path, row, field, f"holds the invisible or control character {what}, which "
-                    "would reach pages and terminals as something else: remove it")
+    raise DataError(
+        path,
+        row,
+        field,
+        f"holds the invisible or control character {what}, which "
+        "would reach pages and terminals as something else: remove it",
+    )
 
 
 def check_descriptor_values(path: Path, value: Any, depth: int = 0, where: str = "the package") -> None:
     """The descriptor is a few levels deep and its texts hold no control or bidi character."""
     if depth > MAX_DESCRIPTOR_DEPTH:
-        raise DataError(path, None, None, f"descriptor: nested more than {MAX_DESCRIPTOR_DEPTH} "
-                        f"levels deep (at {brief(where)})")
+        raise DataError(
+            path, None, None, f"descriptor: nested more than {MAX_DESCRIPTOR_DEPTH} levels deep (at {brief(where)})"
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             check_descriptor_values(path, key, depth + 1, where)
@@ -134,8 +153,12 @@ def check_descriptor_values(path: Path, value: Any, depth: int = 0, where: str =
         for number, item in enumerate(value):
             check_descriptor_values(path, item, depth + 1, f"{where} / {number + 1}")
     elif isinstance(value, str) and (found := refused_character(value)):
-        raise DataError(path, None, None, f"descriptor: {brief(where)} holds the invisible or "
-                        f"control character {found[1]}: remove it")
+        raise DataError(
+            path,
+            None,
+            None,
+            f"descriptor: {brief(where)} holds the invisible or control character {found[1]}: remove it",
+        )
 
 
 def check_number_cells(path: Path, text: str, kinds: dict[str, str]) -> None:
@@ -150,11 +173,17 @@ def check_number_cells(path: Path, text: str, kinds: dict[str, str]) -> None:
             if not cell:
                 continue
             if kind == "number" and cell.strip().lower() in NON_FINITE:
-                raise DataError(path, index + 2, name, f"not a finite number: {brief(cell)!r} "
-                                "(leave a gap as an empty cell)")
+                raise DataError(
+                    path, index + 2, name, f"not a finite number: {brief(cell)!r} (leave a gap as an empty cell)"
+                )
             pattern = NUMBER if kind == "number" else INTEGER
             if not pattern.fullmatch(cell):
                 example = "1234.5" if kind == "number" else "1234"
-                raise DataError(path, index + 2, name, f"type: {brief(cell)!r} is not a {kind} "
-                                f"written in ASCII digits (such as {example}: no spaces, "
-                                "underscores, thousands separators or other scripts' digits)")
+                raise DataError(
+                    path,
+                    index + 2,
+                    name,
+                    f"type: {brief(cell)!r} is not a {kind} "
+                    f"written in ASCII digits (such as {example}: no spaces, "
+                    "underscores, thousands separators or other scripts' digits)",
+                )

@@ -72,10 +72,19 @@ class FigureSpec:
     def rc(self) -> dict[str, object]:
         """matplotlib settings that give every default text this layout's size."""
         body = self.text_pt
-        return {"font.size": body, "axes.labelsize": body, "xtick.labelsize": body, "ytick.labelsize": body,
-                "legend.fontsize": body, "legend.title_fontsize": body, "axes.titlesize": self.title_pt,
-                "figure.titlesize": self.title_pt, "figure.dpi": self.dpi, "figure.facecolor": BACKGROUND,
-                "savefig.facecolor": BACKGROUND}
+        return {
+            "font.size": body,
+            "axes.labelsize": body,
+            "xtick.labelsize": body,
+            "ytick.labelsize": body,
+            "legend.fontsize": body,
+            "legend.title_fontsize": body,
+            "axes.titlesize": self.title_pt,
+            "figure.titlesize": self.title_pt,
+            "figure.dpi": self.dpi,
+            "figure.facecolor": BACKGROUND,
+            "savefig.facecolor": BACKGROUND,
+        }
 
 
 # The narrowest column a chart is read in, measured in Chromium (python -m maintainer.chart_sizes):
@@ -83,8 +92,9 @@ class FigureSpec:
 # phone 342 and 310. A chart drawn for the narrower one is never shrunk. The phone layout is
 # served below 600 px, on screen only: print keeps the wide chart.
 WIDE = FigureSpec("wide", column_px=640, dpi=FIGURE_DPI, min_px=12.0)
-PHONE = FigureSpec("phone", column_px=310, dpi=FIGURE_DPI, min_px=11.0,
-                   media="screen and (max-width: 599px)", notes=False)
+PHONE = FigureSpec(
+    "phone", column_px=310, dpi=FIGURE_DPI, min_px=11.0, media="screen and (max-width: 599px)", notes=False
+)
 LAYOUTS = (WIDE, PHONE)
 
 
@@ -165,8 +175,14 @@ def add_title(fig: Figure, text: str, spec: FigureSpec = WIDE, **place: object) 
     """The chart's title at its top left (not in a phone layout, whose caption carries it); ``place``
     may move it (``y=``, ``va=``)."""
     if spec.notes:
-        fig.suptitle(text, **{"x": 0.01, "ha": "left", **place}, fontweight="bold", color=TEXT_ACCENT,
-                     fontsize=spec.title_pt, wrap=True)
+        fig.suptitle(
+            text,
+            **{"x": 0.01, "ha": "left", **place},
+            fontweight="bold",
+            color=TEXT_ACCENT,
+            fontsize=spec.title_pt,
+            wrap=True,
+        )
 
 
 def figure_png(fig: Figure, dpi: int = FIGURE_DPI) -> bytes:
@@ -176,8 +192,9 @@ def figure_png(fig: Figure, dpi: int = FIGURE_DPI) -> bytes:
     at about a third of the bytes; figures travel inline in the page, so bytes matter.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PNG_MARGIN_IN,
-                metadata={"Software": None})
+    fig.savefig(
+        buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PNG_MARGIN_IN, metadata={"Software": None}
+    )
     plt.close(fig)
     image = Image.open(buffer).convert("RGB")
     compact = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -233,8 +250,10 @@ def render_chart(drawn: Chart) -> list[Rendered]:
         rendered = Rendered(spec, figure_png(fig, spec.dpi), font_pt)
         shown = rendered.smallest_px(spec.column_px)
         if shown < spec.min_px - 0.05:
-            raise ValueError(f"the {spec.name} layout shows text at {shown:.1f} px in a {spec.column_px} px column, "
-                             f"below {spec.min_px:g} px (smallest font {font_pt:g} pt, {rendered.natural[0]} px wide)")
+            raise ValueError(
+                f"the {spec.name} layout shows text at {shown:.1f} px in a {spec.column_px} px column, "
+                f"below {spec.min_px:g} px (smallest font {font_pt:g} pt, {rendered.natural[0]} px wide)"
+            )
         out.append(rendered)
     return out
 
@@ -263,8 +282,7 @@ def download_link(frame: pd.DataFrame, filename: str, text: str) -> HTML:
     csv_text = tables.spreadsheet_safe(frame).to_csv()
     data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
     return HTML(
-        f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
-        f"{html.escape(text)}</a></p>"
+        f'<p><a download="{html.escape(filename)}" href="data:text/csv;base64,{data}">{html.escape(text)}</a></p>'
     )
 
 
@@ -301,17 +319,20 @@ class Caption:
 
     @property
     def label(self) -> str:
-        """"Figure 1.1", as the prose names it."""
+        """ "Figure 1.1", as the prose names it."""
         return f"Figure {self.number}"
 
     def html(self, with_control: bool = True) -> str:
         """The ``<figcaption>``: number and point in bold, what to pick, how to read it, the source."""
         sentence = lambda text: html.escape(text.strip().rstrip(".") + ".")  # noqa: E731
-        control = (f'<span class="figure-control">{sentence(self.control)}</span> '
-                   if self.control and with_control else "")
-        return (f'<figcaption><span class="figure-number">{self.label}:</span> '
-                f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
-                f'<small class="figure-source" style="{SOURCE_LINE}">{sentence(self.source)}</small></figcaption>')
+        control = (
+            f'<span class="figure-control">{sentence(self.control)}</span> ' if self.control and with_control else ""
+        )
+        return (
+            f'<figcaption><span class="figure-number">{self.label}:</span> '
+            f"<strong>{sentence(self.point)}</strong> {control}{sentence(self.reading)} "
+            f'<small class="figure-source" style="{SOURCE_LINE}">{sentence(self.source)}</small></figcaption>'
+        )
 
 
 def figure_html(body: str, caption: Caption, anchored: bool = True) -> str:
@@ -354,6 +375,15 @@ def mark_briefing_year(ax: plt.Axes, year: int, spec: FigureSpec = WIDE, label: 
     the charts' series grow, so the top left of the line is clear of the data (give the axes headroom)."""
     ax.axvline(year, color=TEXT_ACCENT, linestyle=":", linewidth=1.2)
     if label:
-        ax.annotate(f"Briefing ({year})", xy=(year, 1), xycoords=("data", "axes fraction"), xytext=(-3, -3),
-                    textcoords="offset points", ha="right", va="top", fontsize=spec.text_pt, color=TEXT_ACCENT,
-                    bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1})
+        ax.annotate(
+            f"Briefing ({year})",
+            xy=(year, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(-3, -3),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=spec.text_pt,
+            color=TEXT_ACCENT,
+            bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1},
+        )

@@ -17,6 +17,7 @@ def ceb_expenses(finances: pd.DataFrame) -> pd.DataFrame:
     rows = finances[finances["measure"] == CEB_EXPENSES]
     return rows.pivot(index="year", columns="agency", values="value_usd")
 
+
 # The agencies' own totals the CEB series can be set beside (expenditure as each reports it).
 OWN_TOTALS = ("expenditure", "total_expenditure", "total_expenditure_estimated")
 
@@ -99,9 +100,13 @@ def iom_spending_and_membership(finances: pd.DataFrame) -> GrowthReading | None:
     states = {year: int(row["value"]) for year, row in counts.items()}
     member_years = {year: str(row["as_of"])[:4] for year, row in counts.items()}
     return GrowthReading(
-        start, end, spent[end] / spent[start], states[end] / states[start],
+        start,
+        end,
+        spent[end] / spent[start],
+        states[end] / states[start],
         "{self.start}-{self.end}: expenditure ×{self.spending:.2f}; member states ×{self.beside:.2f} "
-        f"({states[start]} in {member_years[start]}, {states[end]} in {member_years[end]})")
+        f"({states[start]} in {member_years[start]}, {states[end]} in {member_years[end]})",
+    )
 
 
 def unhcr_spending_and_concern(finances: pd.DataFrame, populations: pd.DataFrame, end: int) -> GrowthReading:
@@ -111,5 +116,9 @@ def unhcr_spending_and_concern(finances: pd.DataFrame, populations: pd.DataFrame
     concern = people.pivot(index="year", columns="series", values="value").dropna().sum(axis=1)
     start = int(ceb.index.min())
     return GrowthReading(
-        start, end, window_growth(ceb, (start, end)), window_growth(concern, (start, end)),
-        "{self.start}-{self.end}: expenses ×{self.spending:.2f}, people of concern ×{self.beside:.2f}")
+        start,
+        end,
+        window_growth(ceb, (start, end)),
+        window_growth(concern, (start, end)),
+        "{self.start}-{self.end}: expenses ×{self.spending:.2f}, people of concern ×{self.beside:.2f}",
+    )

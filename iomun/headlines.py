@@ -46,16 +46,21 @@ class Reconciliation:
         """Group by group: as published, today's revised series, and the difference (million people)."""
         edition = f"as published, {self.edition.replace('_', ' ').title()} (million people)"
         today = "today's revised series (million people)"
-        rows = {group_of_series(group).label: (self.published.get(group, float("nan")),
-                                               self.today.get(group, float("nan")))
-                for group in (*FOUR_GROUPS, OTHER_IN_NEED)}
+        rows = {
+            group_of_series(group).label: (self.published.get(group, float("nan")), self.today.get(group, float("nan")))
+            for group in (*FOUR_GROUPS, OTHER_IN_NEED)
+        }
         published_sum = self.published.sum() if not self.published.empty else float("nan")
         counted_once = self.headline - published_sum if self.published_parts_close() else float("nan")
         rows["Counted in two groups (headline minus the published parts)"] = (
-            round(counted_once, 1) if pd.notna(counted_once) else float("nan"), float("nan"))
+            round(counted_once, 1) if pd.notna(counted_once) else float("nan"),
+            float("nan"),
+        )
         rows["The book's sum of the first four groups (Figure 1.2)"] = (float("nan"), self.book_sum)
         rows["UNHCR's headline minus today's groups: revisions and people counted once"] = (
-            float("nan"), self.remainder)
+            float("nan"),
+            self.remainder,
+        )
         rows["Forcibly displaced: UNHCR's headline"] = (self.headline, self.headline)
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=[edition, today])
         frame = frame.dropna(how="all")  # a group the edition did not count and today's series does not hold
@@ -86,6 +91,12 @@ def reconcile(edition: str, data_dir: Path = data.DATA_DIR) -> Reconciliation:
         raise KeyError(f"world_populations: no {year} value for {sorted(missing)}")
     book_sum = float(today[list(FOUR_GROUPS)].sum())
     headline = float(parts["total"])
-    return Reconciliation(edition=edition, year=year, headline=headline, published=parts.drop("total"),
-                          today=today, book_sum=round(book_sum, 2),
-                          remainder=round(headline - float(today.sum()), 2))
+    return Reconciliation(
+        edition=edition,
+        year=year,
+        headline=headline,
+        published=parts.drop("total"),
+        today=today,
+        book_sum=round(book_sum, 2),
+        remainder=round(headline - float(today.sum()), 2),
+    )

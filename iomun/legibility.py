@@ -10,8 +10,11 @@ from matplotlib.text import Text
 def chart_texts(fig: Figure) -> list[Text]:
     """Every visible, non-empty text of ``fig`` (titles, ticks, labels, legends, annotations, notes)."""
     fig.canvas.draw()  # tick labels exist once drawn
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
-            and (t.axes is None or t.axes.get_visible())]
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())
+    ]
 
 
 def rendered_px(font_pt: float, dpi: float, natural_px: int, rendered_css_px: float) -> float:

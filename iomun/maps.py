@@ -35,7 +35,7 @@ def parse_wkt(text: str) -> list[np.ndarray]:
     if not text.startswith("POLYGON ("):
         raise ValueError(f"not a WKT polygon: {text[:40]!r}")
     rings = []
-    for body in _RING.findall(text[len("POLYGON ("):]):
+    for body in _RING.findall(text[len("POLYGON (") :]):
         ring = np.array([[float(value) for value in point.split()] for point in body.split(",")])
         if ring.shape[1] != 2 or len(ring) < 4:
             raise ValueError(f"a ring needs at least four (lon lat) points: {body[:40]!r}")
@@ -168,14 +168,18 @@ def frame_axes(ax: Axes) -> PathPatch:
     return edge
 
 
-def draw_countries(ax: Axes, paths: Mapping[str, Path], fills: Mapping[str, str | None],
-                   borders: str = BACKGROUND) -> None:
+def draw_countries(
+    ax: Axes, paths: Mapping[str, Path], fills: Mapping[str, str | None], borders: str = BACKGROUND
+) -> None:
     """Fill each country with ``fills[key]``; ``None`` (or a missing key) draws it as a hatched gap."""
     edge = frame_axes(ax)
     for key, path in paths.items():
         colour = fills.get(key)
-        style = ({"facecolor": colour} if colour else
-                 {"facecolor": BACKGROUND, "hatch": GAP_HATCH, "hatchcolor": NEUTRAL_FILL})
+        style = (
+            {"facecolor": colour}
+            if colour
+            else {"facecolor": BACKGROUND, "hatch": GAP_HATCH, "hatchcolor": NEUTRAL_FILL}
+        )
         patch = PathPatch(path, edgecolor=borders, linewidth=0.3, **style)
         ax.add_patch(patch)
         patch.set_clip_path(edge)
@@ -188,8 +192,9 @@ def gap_handle(label: str) -> Patch:
 
 def fill_handles(colours: Mapping[str, str]) -> list[Patch]:
     """Legend entries for filled categories, in the order given."""
-    return [Patch(facecolor=colour, edgecolor=MUTED_TEXT, linewidth=0.4, label=label)
-            for label, colour in colours.items()]
+    return [
+        Patch(facecolor=colour, edgecolor=MUTED_TEXT, linewidth=0.4, label=label) for label, colour in colours.items()
+    ]
 
 
 BIGGEST_AREA = 700.0  # points squared, the largest circle on a map 7 inches wide
@@ -212,20 +217,39 @@ def legend_values(largest: float) -> list[int]:
     return [int(top / 10), int(top / 2), int(top)]
 
 
-def draw_symbols(ax: Axes, points: pd.DataFrame, values: pd.Series, colour: str,
-                 sizes: pd.Series) -> None:
+def draw_symbols(ax: Axes, points: pd.DataFrame, values: pd.Series, colour: str, sizes: pd.Series) -> None:
     """Circles at ``points`` (x, y by key) with areas ``sizes``; the largest drawn first."""
     order = values.sort_values(ascending=False).index
-    ax.scatter(points.loc[order, "x"], points.loc[order, "y"], s=sizes.loc[order], color=colour,
-               alpha=0.75, edgecolors=TEXT_ACCENT, linewidths=0.5, zorder=3)
+    ax.scatter(
+        points.loc[order, "x"],
+        points.loc[order, "y"],
+        s=sizes.loc[order],
+        color=colour,
+        alpha=0.75,
+        edgecolors=TEXT_ACCENT,
+        linewidths=0.5,
+        zorder=3,
+    )
 
 
-def symbol_handles(ax: Axes, examples: Sequence[int], largest: float, colour: str,
-                   label: str, biggest_area: float = BIGGEST_AREA) -> list:
+def symbol_handles(
+    ax: Axes, examples: Sequence[int], largest: float, colour: str, label: str, biggest_area: float = BIGGEST_AREA
+) -> list:
     """Legend entries for three reference sizes of :func:`draw_symbols`."""
     sizes = symbol_sizes(pd.Series(examples), largest, biggest_area)
-    return [ax.scatter([], [], s=size, color=colour, alpha=0.75, edgecolors=TEXT_ACCENT, linewidths=0.5,
-                       label=f"{people(value)} {label}") for value, size in zip(examples, sizes, strict=True)]
+    return [
+        ax.scatter(
+            [],
+            [],
+            s=size,
+            color=colour,
+            alpha=0.75,
+            edgecolors=TEXT_ACCENT,
+            linewidths=0.5,
+            label=f"{people(value)} {label}",
+        )
+        for value, size in zip(examples, sizes, strict=True)
+    ]
 
 
 def people(value: int) -> str:

@@ -32,8 +32,9 @@ def draw_overlap(counts: pd.Series, title: str, source: str, spec: FigureSpec = 
 
 
 @chart
-def draw_hosted_share(share: pd.Series, briefing_year: int, source: str, marked: dict[int, str],
-                      spec: FigureSpec = WIDE) -> Figure:
+def draw_hosted_share(
+    share: pd.Series, briefing_year: int, source: str, marked: dict[int, str], spec: FigureSpec = WIDE
+) -> Figure:
     """Line: share of the world's refugees hosted by the states the briefing names.
 
     ``marked`` labels the years a reader compares (year -> "end-2016"), beside their points.
@@ -42,8 +43,15 @@ def draw_hosted_share(share: pd.Series, briefing_year: int, source: str, marked:
     ax.plot(share.index, share.to_numpy(), color=POPULATION_COLOURS["refugees"], linewidth=2, marker="o", markersize=3)
     for year, label in marked.items():
         # below and left of the point: the line falls into these years from above
-        ax.annotate(f"{label}: {share[year]:.0%}", xy=(year, share[year]), xytext=(-6, -10), textcoords="offset points",
-                    ha="right", va="top", color=TEXT_ACCENT)
+        ax.annotate(
+            f"{label}: {share[year]:.0%}",
+            xy=(year, share[year]),
+            xytext=(-6, -10),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            color=TEXT_ACCENT,
+        )
     mark_briefing_year(ax, briefing_year, spec, label=briefing_year not in marked)  # a marked year is named
     ax.xaxis.set_major_locator(MaxNLocator(6 if spec.notes else 4, integer=True))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -55,14 +63,24 @@ def draw_hosted_share(share: pd.Series, briefing_year: int, source: str, marked:
     return fig
 
 
-MEMBERSHIP_ORDER = ["Party and IOM member", "Party, not a known IOM member",
-                    "Not a party, IOM member", "Not a party, not a known IOM member"]
-MEMBERSHIP_COLOURS: dict[str, str] = dict(zip(MEMBERSHIP_ORDER, [
-    TEXT_ACCENT,  # both: the darkest, the largest group reads first
-    AGENCY_COLOURS["UNHCR"],  # the refugee instruments only: UNHCR's blue
-    AGENCY_COLOURS["IOM"],  # IOM only: IOM's orange
-    NEUTRAL_FILL,  # neither
-], strict=True))
+MEMBERSHIP_ORDER = [
+    "Party and IOM member",
+    "Party, not a known IOM member",
+    "Not a party, IOM member",
+    "Not a party, not a known IOM member",
+]
+MEMBERSHIP_COLOURS: dict[str, str] = dict(
+    zip(
+        MEMBERSHIP_ORDER,
+        [
+            TEXT_ACCENT,  # both: the darkest, the largest group reads first
+            AGENCY_COLOURS["UNHCR"],  # the refugee instruments only: UNHCR's blue
+            AGENCY_COLOURS["IOM"],  # IOM only: IOM's orange
+            NEUTRAL_FILL,  # neither
+        ],
+        strict=True,
+    )
+)
 """The four combinations of memberships on the map, each a palette colour (lightness differs too)."""
 
 
@@ -84,20 +102,29 @@ def _map_figure(title: str, spec: FigureSpec) -> tuple[Figure, plt.Axes]:
     return fig, ax
 
 
-def _finish_map(fig: Figure, ax: plt.Axes, handles: list, source: str, columns: int, spacing: float,
-                spec: FigureSpec) -> Figure:
+def _finish_map(
+    fig: Figure, ax: plt.Axes, handles: list, source: str, columns: int, spacing: float, spec: FigureSpec
+) -> Figure:
     if not spec.notes:  # one column on a phone: long labels on two lines
         for handle in handles:
             handle.set_label(textwrap.fill(handle.get_label(), 30))
-    fig.legend(handles=handles, loc="upper left", ncols=columns if spec.notes else 1, frameon=False,
-               columnspacing=1.4, handletextpad=spacing, borderaxespad=0.2)
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        ncols=columns if spec.notes else 1,
+        frameon=False,
+        columnspacing=1.4,
+        handletextpad=spacing,
+        borderaxespad=0.2,
+    )
     add_source_note(fig, source, spec)
     return fig
 
 
 @chart
-def draw_membership_map(paths: dict[str, Path], on_map: pd.Series, gap: str, title: str, source: str,
-                        spec: FigureSpec = WIDE) -> Figure:
+def draw_membership_map(
+    paths: dict[str, Path], on_map: pd.Series, gap: str, title: str, source: str, spec: FigureSpec = WIDE
+) -> Figure:
     """Countries filled by their combination of memberships (``on_map``: key -> label); gaps hatched."""
     unknown = set(on_map.tolist()) - set(MEMBERSHIP_COLOURS) - {gap}
     if unknown:  # a misspelt group would silently be drawn as a gap
@@ -109,8 +136,17 @@ def draw_membership_map(paths: dict[str, Path], on_map: pd.Series, gap: str, tit
 
 
 @chart
-def draw_people_map(paths: dict[str, Path], points: pd.DataFrame, values: pd.Series, colour: str, unit: str,
-                    gap: str, title: str, source: str, spec: FigureSpec = WIDE) -> Figure:
+def draw_people_map(
+    paths: dict[str, Path],
+    points: pd.DataFrame,
+    values: pd.Series,
+    colour: str,
+    unit: str,
+    gap: str,
+    title: str,
+    source: str,
+    spec: FigureSpec = WIDE,
+) -> Figure:
     """Circles sized by ``values`` (key -> people) over the countries that have a value; the rest hatched."""
     fig, ax = _map_figure(title, spec)
     maps.draw_countries(ax, paths, {key: ROLE_COLOURS["none found"] for key in values.index}, borders=NEUTRAL_FILL)
@@ -118,6 +154,5 @@ def draw_people_map(paths: dict[str, Path], points: pd.DataFrame, values: pd.Ser
     largest = float(shown.max())
     area = maps.biggest_area(spec.width_in)
     maps.draw_symbols(ax, points, shown, colour, maps.symbol_sizes(shown, largest, area))
-    handles = [*maps.symbol_handles(ax, maps.legend_values(largest), largest, colour, unit, area),
-               maps.gap_handle(gap)]
+    handles = [*maps.symbol_handles(ax, maps.legend_values(largest), largest, colour, unit, area), maps.gap_handle(gap)]
     return _finish_map(fig, ax, handles, source, columns=2, spacing=1.4, spec=spec)

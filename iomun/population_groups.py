@@ -31,26 +31,68 @@ class PopulationGroup:
 
 _MIGRANTS_GREY = "#8C8C8C"
 
-GROUPS: dict[str, PopulationGroup] = {group.key: group for group in (
-    PopulationGroup("refugees", "Refugees under UNHCR's mandate", "Refugees (UNHCR)", "#0072BC",
-                    "refugees_unhcr_mandate", "UNHCR"),
-    PopulationGroup("asylum_seekers", "Asylum-seekers", "Asylum-seekers", "#6CD8FD", "asylum_seekers", "UNHCR"),
-    PopulationGroup("idps", "Internally displaced by conflict and violence (IDMC)", "Internally displaced (IDMC)",
-                    "#32C189", "idps_conflict_idmc", "IDMC, via UNHCR"),
-    PopulationGroup("stateless", "Stateless persons under UNHCR's mandate", "Stateless (UNHCR)", "#FFC740",
-                    "stateless_persons", "UNHCR"),
-    PopulationGroup("other_in_need_of_international_protection", "Other people in need of international protection",
-                    "Others in need of protection", "#D25A45", "other_in_need_of_international_protection",
-                    "UNHCR"),
-    PopulationGroup("palestine_refugees", "Palestine refugees under UNRWA's mandate", "Palestine refugees (UNRWA)",
-                    "#762A83", "palestine_refugees_unrwa", "UNRWA, via UNHCR"),
-    PopulationGroup("other_international_migrants",
-                    "Other international migrants (UN DESA stock minus refugees and asylum-seekers)",
-                    "Other international migrants", _MIGRANTS_GREY, None,
-                    "UN DESA's stock less UNHCR's refugees and asylum-seekers"),
-    PopulationGroup("migrant_stock", "International migrant stock (UN DESA)", "Migrant stock (UN DESA)",
-                    _MIGRANTS_GREY, "international_migrants_undesa_ims2024", "UN DESA, 2024 revision"),
-)}
+GROUPS: dict[str, PopulationGroup] = {
+    group.key: group
+    for group in (
+        PopulationGroup(
+            "refugees",
+            "Refugees under UNHCR's mandate",
+            "Refugees (UNHCR)",
+            "#0072BC",
+            "refugees_unhcr_mandate",
+            "UNHCR",
+        ),
+        PopulationGroup("asylum_seekers", "Asylum-seekers", "Asylum-seekers", "#6CD8FD", "asylum_seekers", "UNHCR"),
+        PopulationGroup(
+            "idps",
+            "Internally displaced by conflict and violence (IDMC)",
+            "Internally displaced (IDMC)",
+            "#32C189",
+            "idps_conflict_idmc",
+            "IDMC, via UNHCR",
+        ),
+        PopulationGroup(
+            "stateless",
+            "Stateless persons under UNHCR's mandate",
+            "Stateless (UNHCR)",
+            "#FFC740",
+            "stateless_persons",
+            "UNHCR",
+        ),
+        PopulationGroup(
+            "other_in_need_of_international_protection",
+            "Other people in need of international protection",
+            "Others in need of protection",
+            "#D25A45",
+            "other_in_need_of_international_protection",
+            "UNHCR",
+        ),
+        PopulationGroup(
+            "palestine_refugees",
+            "Palestine refugees under UNRWA's mandate",
+            "Palestine refugees (UNRWA)",
+            "#762A83",
+            "palestine_refugees_unrwa",
+            "UNRWA, via UNHCR",
+        ),
+        PopulationGroup(
+            "other_international_migrants",
+            "Other international migrants (UN DESA stock minus refugees and asylum-seekers)",
+            "Other international migrants",
+            _MIGRANTS_GREY,
+            None,
+            "UN DESA's stock less UNHCR's refugees and asylum-seekers",
+        ),
+        PopulationGroup(
+            "migrant_stock",
+            "International migrant stock (UN DESA)",
+            "Migrant stock (UN DESA)",
+            _MIGRANTS_GREY,
+            "international_migrants_undesa_ims2024",
+            "UN DESA, 2024 revision",
+        ),
+    )
+}
 
 EARLIER_REVISIONS: dict[str, tuple[str, str]] = {
     "international_migrants_undesa_ims2015": ("migrant_stock", "UN DESA, 2015 revision"),

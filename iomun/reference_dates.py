@@ -14,8 +14,7 @@ from . import data
 def reference(series: str, year: int, data_dir: Path = data.DATA_DIR) -> str:
     """``"end-year"`` or ``"mid-year"`` for one value of ``world_populations``."""
     periods = data.load("reference_periods", data_dir)
-    match = periods[(periods["series"] == series) & (periods["first_year"] <= year)
-                    & (periods["last_year"] >= year)]
+    match = periods[(periods["series"] == series) & (periods["first_year"] <= year) & (periods["last_year"] >= year)]
     if len(match) != 1:
         raise KeyError(f"reference_periods: {len(match)} spans cover {series} {year} (expected one)")
     return str(match["reference"].iloc[0])

@@ -31,37 +31,47 @@ def _world_total_rows() -> list[dict[str, str]]:
         idps = rec.today["idps_conflict_idmc"]
         if rec.published_parts_close():
             revision = rec.published["idps_conflict_idmc"] - idps
-            verdict = (f"reconciled: the edition's own parts add up to it; today's revised IDP series is "
-                       f"{revision:.1f} million lower ({rec.published['idps_conflict_idmc']:.1f} million as published, "
-                       f"{idps:.1f} million revised)")
+            verdict = (
+                f"reconciled: the edition's own parts add up to it; today's revised IDP series is "
+                f"{revision:.1f} million lower ({rec.published['idps_conflict_idmc']:.1f} million as published, "
+                f"{idps:.1f} million revised)"
+            )
         elif rec.remainder < 0:
             other = rec.today.get(headlines.OTHER_IN_NEED, 0.0)
-            verdict = (f"reconciled: the headline adds other people in need of international protection "
-                       f"({other:.1f} million) and counts once the people in two groups; with revisions since, "
-                       f"{-rec.remainder:.1f} million")
+            verdict = (
+                f"reconciled: the headline adds other people in need of international protection "
+                f"({other:.1f} million) and counts once the people in two groups; with revisions since, "
+                f"{-rec.remainder:.1f} million"
+            )
         else:
             verdict = f"differs by {rec.remainder:+.1f} million: revisions since the edition"
-        rows.append({
-            "number in the book": f"{rec.book_sum:.1f} million forcibly displaced, end-{rec.year} "
-                                  "(four groups, today's revised series)",
-            "publisher's figure": f"{rec.headline:.1f} million",
-            "document": _document(total["source_id"]),
-            "url": sources.source_registry().loc[total["source_id"], "url"],
-            "where": total["locator"],
-            "result": verdict,
-        })
-        for group in rec.published.index:  # each part the edition published, beside today's series
-            rows.append({
-                "number in the book": f"{rec.today[group]:.1f} million: {group_of_series(group).label}, "
-                                     f"end-{rec.year} (today's revised series)",
-                "publisher's figure": f"{rec.published[group]:.1f} million",
+        rows.append(
+            {
+                "number in the book": f"{rec.book_sum:.1f} million forcibly displaced, end-{rec.year} "
+                "(four groups, today's revised series)",
+                "publisher's figure": f"{rec.headline:.1f} million",
                 "document": _document(total["source_id"]),
                 "url": sources.source_registry().loc[total["source_id"], "url"],
-                "where": table[(table["edition"] == edition) & (table["part"] == group)]["locator"].iloc[0],
-                "result": ("reproduced within the published rounding"
-                           if abs(rec.published[group] - rec.today[group]) <= headlines.HALF_STEP
-                           else f"differs: {rec.published[group] - rec.today[group]:+.1f} million since published"),
-            })
+                "where": total["locator"],
+                "result": verdict,
+            }
+        )
+        for group in rec.published.index:  # each part the edition published, beside today's series
+            rows.append(
+                {
+                    "number in the book": f"{rec.today[group]:.1f} million: {group_of_series(group).label}, "
+                    f"end-{rec.year} (today's revised series)",
+                    "publisher's figure": f"{rec.published[group]:.1f} million",
+                    "document": _document(total["source_id"]),
+                    "url": sources.source_registry().loc[total["source_id"], "url"],
+                    "where": table[(table["edition"] == edition) & (table["part"] == group)]["locator"].iloc[0],
+                    "result": (
+                        "reproduced within the published rounding"
+                        if abs(rec.published[group] - rec.today[group]) <= headlines.HALF_STEP
+                        else f"differs: {rec.published[group] - rec.today[group]:+.1f} million since published"
+                    ),
+                }
+            )
     return rows
 
 
@@ -84,11 +94,14 @@ def _non_party_row() -> dict[str, str]:
     registry = sources.source_registry()
     release = data.load("hosted_by_country_of_asylum")["source_id"].iloc[0]
     return {
-        "number in the book": "; ".join(f"{share:.0%} of refugees under UNHCR's mandate hosted by states party to "
-                                        f"neither refugee instrument, end-{year}"
-                                        for year, (share, _, _) in shares.items()),
-        "publisher's figure": "; ".join(f"{hosted:,} of {world:,} refugees, end-{year}"
-                                        for year, (_, hosted, world) in shares.items()),
+        "number in the book": "; ".join(
+            f"{share:.0%} of refugees under UNHCR's mandate hosted by states party to "
+            f"neither refugee instrument, end-{year}"
+            for year, (share, _, _) in shares.items()
+        ),
+        "publisher's figure": "; ".join(
+            f"{hosted:,} of {world:,} refugees, end-{year}" for year, (_, hosted, world) in shares.items()
+        ),
         "document": f"{registry.loc[release, 'publisher']}, {registry.loc[release, 'title']}",
         "url": registry.loc[release, "url"],
         "where": "population table, refugees by country of asylum",

@@ -107,8 +107,12 @@ def _has_gap(frame: pd.DataFrame | pd.Series) -> bool:
 Link = tuple[object, object]
 
 
-def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
-                      link: Link | list[Link] | None = None, cite: pd.DataFrame | None = None) -> str:
+def reader_table_html(
+    frame: pd.DataFrame | pd.Series,
+    label: str = "",
+    link: Link | list[Link] | None = None,
+    cite: pd.DataFrame | None = None,
+) -> str:
     """A table for people: grouped numbers, gaps as dashes with a note, in a region that scrolls.
 
     The region is labelled (``label``, or the table's column names) and reachable with the
@@ -126,17 +130,21 @@ def reader_table_html(frame: pd.DataFrame | pd.Series, label: str = "",
     shown = reader_frame(frame).map(escape)
     shown.index = _escaped_labels(shown.index)
     shown.columns = _escaped_labels(shown.columns)
-    for text, url in ([link] if isinstance(link, tuple) else link or []):
-        shown[text] = [cell if pd.isna(address) else f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
-                       for cell, address in zip(shown[text], frame[url], strict=True)]
+    for text, url in [link] if isinstance(link, tuple) else link or []:
+        shown[text] = [
+            cell if pd.isna(address) else f'<a href="{html.escape(str(address), quote=True)}">{cell}</a>'
+            for cell, address in zip(shown[text], frame[url], strict=True)
+        ]
         shown = shown.drop(columns=url)
         frame = frame.drop(columns=url)
     table = shown.to_html(index=not default_index, border=0, classes="reader-table", escape=False)
     names = [" ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
     label = label or "Table: " + ", ".join(names)
     note = f'<p class="table-note">{html.escape(GAP_NOTE)}</p>' if _has_gap(frame) else ""
-    return (f'<div class="reader-table-region" role="region" aria-label="{html.escape(label, quote=True)}" '
-            f'tabindex="0">{table}</div>{note}')
+    return (
+        f'<div class="reader-table-region" role="region" aria-label="{html.escape(label, quote=True)}" '
+        f'tabindex="0">{table}</div>{note}'
+    )
 
 
 def source_label(publisher: str, year: object) -> str:
@@ -156,8 +164,11 @@ def source_label(publisher: str, year: object) -> str:
 
 def source_labels(registry: pd.DataFrame) -> pd.Series:
     """:func:`source_label` for every source of ``registry`` (:func:`iomun.sources.source_registry`)."""
-    return pd.Series([source_label(p, y) for p, y in zip(registry["publisher"], registry["year"], strict=True)],
-                     index=registry.index, name="source")
+    return pd.Series(
+        [source_label(p, y) for p, y in zip(registry["publisher"], registry["year"], strict=True)],
+        index=registry.index,
+        name="source",
+    )
 
 
 # A source id is a whole token of letters, digits and underscores (the schema of sources.csv).
@@ -181,8 +192,10 @@ def cite_source_ids(text: object, registry: pd.DataFrame) -> str:
             continue
         source = registry.loc[match.group()]
         label = html.escape(source_label(source["publisher"], source["year"]))
-        parts += [html.escape(text[last:match.start()]),
-                  f'<a href="{html.escape(str(source["url"]), quote=True)}">{label}</a>']
+        parts += [
+            html.escape(text[last : match.start()]),
+            f'<a href="{html.escape(str(source["url"]), quote=True)}">{label}</a>',
+        ]
         last = match.end()
     return "".join(parts) + html.escape(text[last:])
 

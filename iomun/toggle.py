@@ -51,9 +51,7 @@ def static_toggle(label: str, panes: Mapping[str, widgets.Widget]) -> widgets.VB
 
 
 def static_toggle_grid(
-    row_label: str,
-    column_label: str,
-    panes: Mapping[str, Mapping[str, widgets.Widget]],
+    row_label: str, column_label: str, panes: Mapping[str, Mapping[str, widgets.Widget]]
 ) -> widgets.VBox:
     """Two independent selectors over a grid of panes: ``panes[row][column]``.
 

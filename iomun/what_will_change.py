@@ -98,9 +98,7 @@ def score_matrix(scores: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"scores need columns {sorted(required)}, got {list(scores.columns)}")
     options = list(dict.fromkeys(scores["option"]))
     criteria = list(dict.fromkeys(scores["criterion"]))
-    wide = scores.pivot(index="option", columns="criterion", values="score").reindex(
-        index=options, columns=criteria
-    )
+    wide = scores.pivot(index="option", columns="criterion", values="score").reindex(index=options, columns=criteria)
     if wide.isna().any().any():
         gaps = [(o, c) for o in options for c in criteria if pd.isna(wide.loc[o, c])]
         raise ValueError(f"options not scored on every criterion: {gaps}")
@@ -127,11 +125,13 @@ def rank_options(scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataF
 
 def ranking_html(ranking: pd.DataFrame) -> str:
     """The ranking as an HTML table, ties marked in words ("2 (tie)")."""
-    shown = pd.DataFrame({
-        "Rank": [f"{r} (tie)" if t else str(r) for r, t in zip(ranking["rank"], ranking["tied"], strict=True)],
-        "Option": ranking["option"],
-        "Weighted score (0-3)": ranking["weighted_score"].map("{:.2f}".format),
-    })
+    shown = pd.DataFrame(
+        {
+            "Rank": [f"{r} (tie)" if t else str(r) for r, t in zip(ranking["rank"], ranking["tied"], strict=True)],
+            "Option": ranking["option"],
+            "Weighted score (0-3)": ranking["weighted_score"].map("{:.2f}".format),
+        }
+    )
     return shown.to_html(index=False, border=0, classes="dataframe options-ranking")
 
 
@@ -147,9 +147,15 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
     normalise_weights(start, criteria)  # fail early on a bad starting point
     sliders = {
         c: widgets.FloatSlider(
-            value=float(start[c]), min=0.0, max=1.0, step=0.05,
-            description=CRITERION_LABELS.get(c, c), readout_format=".2f", continuous_update=False,
-            style={"description_width": "16em"}, layout=widgets.Layout(width="32em"),
+            value=float(start[c]),
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description=CRITERION_LABELS.get(c, c),
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "16em"},
+            layout=widgets.Layout(width="32em"),
         )
         for c in criteria
     }
@@ -169,9 +175,14 @@ def custom_weights_control(scores: pd.DataFrame, initial: Mapping[str, float] | 
 
 
 @chart
-def draw_missing_migrants(labels: list[str], counts: pd.Series, shown: pd.Series, source: str,
-                          title: str = "Migrants recorded dead or missing, as IOM published them",
-                          spec: FigureSpec = WIDE) -> Figure:
+def draw_missing_migrants(
+    labels: list[str],
+    counts: pd.Series,
+    shown: pd.Series,
+    source: str,
+    title: str = "Migrants recorded dead or missing, as IOM published them",
+    spec: FigureSpec = WIDE,
+) -> Figure:
     """Dead and missing migrants as IOM published them: one bar per published figure (``labels``),
     ``counts`` as numbers (a lower bound for 'more than'), ``shown`` as published; ``title`` states the point."""
     fig, ax = plt.subplots(figsize=spec.size(0.75 * len(labels) + 1.6), layout="constrained")

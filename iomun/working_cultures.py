@@ -35,12 +35,27 @@ def draw_spending_vs_budget(table: pd.DataFrame, title: str, source: str, spec: 
     colours = [AGENCY_COLOURS[agency] for agency in table["agency"]]
     bars = ax.bar(positions, table["percent"].astype("float64"), color=colours, width=0.75)
     for bar, value in zip(bars, table["percent"].astype("float64"), strict=True):
-        ax.annotate(f"{value:.0f}%", xy=(bar.get_x() + bar.get_width() / 2, value), xytext=(0, 3),
-                    textcoords="offset points", ha="center", va="bottom", color=TEXT_ACCENT)
+        ax.annotate(
+            f"{value:.0f}%",
+            xy=(bar.get_x() + bar.get_width() / 2, value),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            color=TEXT_ACCENT,
+        )
     ax.axhline(100, color=MUTED_TEXT, linestyle="--", linewidth=1)
-    ax.annotate("= budget", xy=(1, 100), xycoords=("axes fraction", "data"), xytext=(-4, 4),
-                textcoords="offset points", ha="right", va="bottom", color=MUTED_TEXT,
-                bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1})
+    ax.annotate(
+        "= budget",
+        xy=(1, 100),
+        xycoords=("axes fraction", "data"),
+        xytext=(-4, 4),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        color=MUTED_TEXT,
+        bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1},
+    )
     ax.set_xticks(positions, labels)
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_ylim(0, max(125.0, float(table["percent"].max()) * 1.25))
@@ -52,25 +67,42 @@ def draw_spending_vs_budget(table: pd.DataFrame, title: str, source: str, spec: 
 
 
 @chart
-def draw_expenses_relative(expenses: pd.DataFrame, title: str, source: str, mark_year: int,
-                           spec: FigureSpec = WIDE) -> Figure:
+def draw_expenses_relative(
+    expenses: pd.DataFrame, title: str, source: str, mark_year: int, spec: FigureSpec = WIDE
+) -> Figure:
     """Left: each agency's expenses (columns ``UNHCR`` and ``IOM``, years as index) in billions
     of US dollars; right: IOM's expenses as a percentage of UNHCR's. On a phone, one above the other."""
     for agency in ("UNHCR", "IOM"):
         if agency not in expenses.columns:
             raise ValueError(f"expenses lacks column {agency!r}")
     if spec.notes:
-        fig, (money, ratio) = plt.subplots(1, 2, figsize=spec.size(5.0), gridspec_kw={"width_ratios": [3, 2]},
-                                           layout="constrained")
+        fig, (money, ratio) = plt.subplots(
+            1, 2, figsize=spec.size(5.0), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained"
+        )
     else:
         fig, (money, ratio) = plt.subplots(2, 1, figsize=spec.size(6.6), sharex=True, layout="constrained")
     for agency in ("UNHCR", "IOM"):
         values = expenses[agency].astype("float64") / 1e9
-        money.plot(values.index, values.to_numpy(), marker="o", markersize=4, linewidth=2,
-                   color=AGENCY_COLOURS[agency], label=agency)
+        money.plot(
+            values.index,
+            values.to_numpy(),
+            marker="o",
+            markersize=4,
+            linewidth=2,
+            color=AGENCY_COLOURS[agency],
+            label=agency,
+        )
         last = values.last_valid_index()
-        money.annotate(agency, xy=(last, values.dropna().iloc[-3:].max()), xytext=(0, 8), textcoords="offset points",
-                       ha="right", va="bottom", fontweight="bold", color=AGENCY_COLOURS[agency])
+        money.annotate(
+            agency,
+            xy=(last, values.dropna().iloc[-3:].max()),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontweight="bold",
+            color=AGENCY_COLOURS[agency],
+        )
     share = (expenses["IOM"].astype("float64") / expenses["UNHCR"].astype("float64")) * 100
     ratio.plot(share.index, share.to_numpy(), marker="o", markersize=4, linewidth=2, color=AGENCY_COLOURS["IOM"])
     money.set_title("Total expenses", loc="left", fontsize=spec.text_pt, color=MUTED_TEXT)

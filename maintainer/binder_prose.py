@@ -44,8 +44,7 @@ HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
 # Admonitions, which jupyterlab-myst renders as the book does.
 ADMONITIONS = "admonition|attention|caution|danger|error|hint|important|note|seealso|tip|warning"
 # Roles and directives that still need Sphinx after the conversion (the note names them).
-LEFT_RAW = re.compile(rf"\{{[a-z]+(?::[a-z]+)?\}}`|^(?:```|:::)\{{(?!(?:{ADMONITIONS})\}})[a-z-]+\}}",
-                      re.MULTILINE)
+LEFT_RAW = re.compile(rf"\{{[a-z]+(?::[a-z]+)?\}}`|^(?:```|:::)\{{(?!(?:{ADMONITIONS})\}})[a-z-]+\}}", re.MULTILINE)
 NOTE_TAG = "binder-note"
 USER_EXPRESSIONS = "user_expressions"  # jupyterlab-myst's cell metadata key
 
@@ -57,8 +56,7 @@ def glued_outputs(notebook: nbformat.NotebookNode) -> dict[str, dict[str, str]]:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if name:
-                glued[name] = {mime.removeprefix(GLUE_PREFIX): value
-                               for mime, value in output.get("data", {}).items()}
+                glued[name] = {mime.removeprefix(GLUE_PREFIX): value for mime, value in output.get("data", {}).items()}
     return glued
 
 
@@ -69,8 +67,7 @@ def citation_labels(bib: Path) -> dict[str, tuple[str, str]]:
 
     data = parse_file(str(bib))
     style = find_plugin("pybtex.style.formatting", "alpha")()
-    return {entry.key: (entry.label, entry.text.render_as("text"))
-            for entry in style.format_bibliography(data)}
+    return {entry.key: (entry.label, entry.text.render_as("text")) for entry in style.format_bibliography(data)}
 
 
 def page_markdown(path: Path) -> Iterable[str]:
@@ -138,8 +135,9 @@ class Converter:
 
     def relative(self, target: Path, notebook: Path) -> str:
         """``target`` as a link from ``notebook``'s folder."""
-        return Path(*([".."] * len(notebook.parent.relative_to(self.root).parts)),
-                    target.relative_to(self.root)).as_posix()
+        return Path(
+            *([".."] * len(notebook.parent.relative_to(self.root).parts)), target.relative_to(self.root)
+        ).as_posix()
 
     def cite(self, match: re.Match[str], notebook: Path) -> str:
         """``{cite}`a,b``` -> ``[[Lab16]](../book/references.md "full reference"), ...``."""
@@ -149,8 +147,9 @@ class Converter:
                 return match.group(0)  # unknown key: left raw, and named in the note
             label, full = self.citations[key]
             title = full.replace('"', "'")
-            links.append(f'[\\[{link_text(label)}\\]]({self.relative(self.root / "book" / "references.md", notebook)} '
-                         f'"{title}")')
+            links.append(
+                f'[\\[{link_text(label)}\\]]({self.relative(self.root / "book" / "references.md", notebook)} "{title}")'
+            )
         return ", ".join(links)
 
     def reference(self, match: re.Match[str], notebook: Path) -> str:
@@ -201,7 +200,8 @@ class Converter:
             note = nbformat.v4.new_markdown_cell(
                 "*Read in JupyterLab, this chapter shows some markup raw ("
                 + ", ".join(sorted(left)).replace("`", "")
-                + "): the book's web pages render it.*")
+                + "): the book's web pages render it.*"
+            )
             note.metadata["tags"] = [NOTE_TAG]
             if "id" in notebook.cells[0]:
                 note.id = NOTE_TAG  # a fixed id: a second run writes the same notebook

@@ -87,13 +87,15 @@ def _check_plain(source: Path) -> None:
     for path in sorted(source.rglob("*")):
         if path.is_symlink() or not (path.is_dir() or path.is_file()):
             kind = "a symbolic link" if path.is_symlink() else "a special file (device, FIFO or socket)"
-            raise UnsafeData(f"{path} is {kind}: the data folder must hold regular files only; "
-                             "nothing was built")
+            raise UnsafeData(f"{path} is {kind}: the data folder must hold regular files only; nothing was built")
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file() and not path.is_symlink()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
 
 
 def take_snapshot(source: Path, build_dir: Path, wait: float = 600.0) -> Path:
@@ -154,8 +156,7 @@ def build_lock(build_dir: Path, wait: float) -> Iterator[IO[str]]:
                         f"gave up after {wait:g} s (wait for it, or rerun later)"
                     ) from None
                 if not told:
-                    print(f"cache_guard: {holder} holds {path}; waiting up to {wait:g} s",
-                          file=sys.stderr, flush=True)
+                    print(f"cache_guard: {holder} holds {path}; waiting up to {wait:g} s", file=sys.stderr, flush=True)
                     told = True
                 time.sleep(_POLL_S)
         handle.seek(0)
@@ -172,12 +173,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line; see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m maintainer.cache_guard")
     parser.add_argument("--build-dir", type=Path, default=ROOT / "_build")
-    parser.add_argument("--wait", type=float, default=3600.0,
-                        help="seconds to wait for another build to finish (default 3600)")
-    parser.add_argument("--data-wait", type=float, default=600.0,
-                        help="seconds to wait for a refresh or compile writing the data (default 600)")
-    parser.add_argument("command", nargs=argparse.REMAINDER,
-                        help="after --: the build to run while holding the lock")
+    parser.add_argument(
+        "--wait", type=float, default=3600.0, help="seconds to wait for another build to finish (default 3600)"
+    )
+    parser.add_argument(
+        "--data-wait",
+        type=float,
+        default=600.0,
+        help="seconds to wait for a refresh or compile writing the data (default 600)",
+    )
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="after --: the build to run while holding the lock")
     options = parser.parse_args(argv)
     if options.command[:1] == ["--"]:
         options.command = options.command[1:]
@@ -192,8 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             source = data_dir()
             snapshot = take_snapshot(source, options.build_dir, options.data_wait) if options.command else None
             if guard(options.build_dir, snapshot):
-                print(f"cache_guard: the data ({source}), iomun/ or {', '.join(CONFIG_FILES)} changed; cleared the "
-                      f"execution cache in {options.build_dir}")
+                print(
+                    f"cache_guard: the data ({source}), iomun/ or {', '.join(CONFIG_FILES)} changed; cleared the "
+                    f"execution cache in {options.build_dir}"
+                )
             else:
                 print("cache_guard: inputs unchanged; the execution cache is reused")
             if not options.command:
@@ -203,9 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = subprocess.run(options.command, check=False, env=env).returncode
             changed = changed_since(source, snapshot) if snapshot else []
             if changed:
-                print(f"cache_guard: {source} changed during the build ({', '.join(changed[:5])}); "
-                      f"the site was built from the copy taken at its start ({snapshot}); "
-                      "build again to publish the change", file=sys.stderr)
+                print(
+                    f"cache_guard: {source} changed during the build ({', '.join(changed[:5])}); "
+                    f"the site was built from the copy taken at its start ({snapshot}); "
+                    "build again to publish the change",
+                    file=sys.stderr,
+                )
             return status
     except (BuildLocked, DataLocked) as exc:
         print(f"cache_guard: refused: {exc}", file=sys.stderr)

@@ -61,8 +61,14 @@ def sources(folder: Path) -> dict[str, dict[str, str]]:
     path = folder / "sources.csv"
     if not path.is_file():
         return {}
-    return {row["source_id"]: {"title": row.get("title", ""), "year": row.get("year", ""),
-                               "date_read": row.get("date_read", "")} for row in _read_csv(path)}
+    return {
+        row["source_id"]: {
+            "title": row.get("title", ""),
+            "year": row.get("year", ""),
+            "date_read": row.get("date_read", ""),
+        }
+        for row in _read_csv(path)
+    }
 
 
 def row_digests(folder: Path, known_sources: set[str]) -> dict[str, dict[str, list[str]]]:
@@ -80,8 +86,12 @@ def row_digests(folder: Path, known_sources: set[str]) -> dict[str, dict[str, li
 def edition_manifest(build_manifest: dict, edition: Edition, folder: Path) -> dict:
     """The manifest kept for an edition: the build's, its edition, its data rows and sources."""
     known = sources(folder)
-    return {**build_manifest, "edition": {"version": edition.version, "date": edition.date.isoformat()},
-            "rows": row_digests(folder, set(known)), "sources": known}
+    return {
+        **build_manifest,
+        "edition": {"version": edition.version, "date": edition.date.isoformat()},
+        "rows": row_digests(folder, set(known)),
+        "sources": known,
+    }
 
 
 def previous_edition(version: str, editions: Path = EDITIONS) -> dict | None:
@@ -99,11 +109,12 @@ def previous_edition(version: str, editions: Path = EDITIONS) -> dict | None:
 
 def _moved_rows(old: dict, new: dict, file: str) -> tuple[set[str], int]:
     """The sources cited by the rows of ``file`` that changed (either side), and how many rows changed."""
+
     def flat(side: dict) -> dict[str, str]:
         return {d: key for key, digests in side.get("rows", {}).get(file, {}).items() for d in digests}
 
     before, after = flat(old), flat(new)
-    changed = (set(before) ^ set(after))
+    changed = set(before) ^ set(after)
     cited = {s for d in changed for s in (after.get(d) or before.get(d) or "").split("+") if s}
     return cited, len(set(after) - set(before))
 
@@ -123,8 +134,11 @@ def compare(old: dict, new: dict) -> dict[str, Any]:
                 numbers.append((page, key, a, b))
     for page in sorted(old.get("downloads", {}).keys() | new.get("downloads", {}).keys()):
         before, after = old.get("downloads", {}).get(page, {}), new.get("downloads", {}).get(page, {})
-        figures += [(page.removesuffix(".html"), name) for name in sorted(before.keys() | after.keys())
-                    if before.get(name) != after.get(name)]
+        figures += [
+            (page.removesuffix(".html"), name)
+            for name in sorted(before.keys() | after.keys())
+            if before.get(name) != after.get(name)
+        ]
     data_old, data_new = old.get("data", {}), new.get("data", {})
     files = []
     for file in sorted(data_old.keys() & data_new.keys()):
@@ -133,7 +147,9 @@ def compare(old: dict, new: dict) -> dict[str, Any]:
             files.append((file, rows, sorted(cited)))
     src_old, src_new = old.get("sources", {}), new.get("sources", {})
     return {
-        "numbers": numbers, "figures": figures, "files": files,
+        "numbers": numbers,
+        "figures": figures,
+        "files": files,
         "files_added": sorted(data_new.keys() - data_old.keys()),
         "files_removed": sorted(data_old.keys() - data_new.keys()),
         "sources_added": sorted(src_new.keys() - src_old.keys()),
@@ -170,50 +186,75 @@ def _date_text(iso: str) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def render(changes: dict[str, Any] | None, edition: Edition, previous: dict | None,
-           titles: dict[str, str] | None = None) -> str:
+def render(
+    changes: dict[str, Any] | None, edition: Edition, previous: dict | None, titles: dict[str, str] | None = None
+) -> str:
     """The page's body (HTML, every string escaped); ``titles`` names the pages (docname: title)."""
     titles = titles or {}
     if changes is None or previous is None:
-        return (f"<p>This is the first edition ({_e(edition.version)}, {_e(edition.date_text)}) kept with a "
-                "record of its numbers: there is no earlier edition to compare it with. The next edition will "
-                "list here every number and figure that moved since this one, and why.</p>")
+        return (
+            f"<p>This is the first edition ({_e(edition.version)}, {_e(edition.date_text)}) kept with a "
+            "record of its numbers: there is no earlier edition to compare it with. The next edition will "
+            "list here every number and figure that moved since this one, and why.</p>"
+        )
     prev = previous.get("edition", {})
     known = changes["sources"]
-    moved_by = "; ".join(
-        f"<code>{_e(file)}</code> ({rows} row{'s' if rows != 1 else ''} changed, citing "
-        + (", ".join(_source_label(s, known) for s in cited) or "no listed source") + ")"
-        for file, rows, cited in changes["files"]) or "no data file"
-    parts = [f"<p>Edition {_e(edition.version)} ({_e(edition.date_text)}) compared with edition "
-             f"{_e(prev.get('version', '?'))} ({_e(_date_text(prev.get('date', '?')))}).</p>",
-             '<h2 id="changed-numbers">Numbers that moved</h2>']
+    moved_by = (
+        "; ".join(
+            f"<code>{_e(file)}</code> ({rows} row{'s' if rows != 1 else ''} changed, citing "
+            + (", ".join(_source_label(s, known) for s in cited) or "no listed source")
+            + ")"
+            for file, rows, cited in changes["files"]
+        )
+        or "no data file"
+    )
+    parts = [
+        f"<p>Edition {_e(edition.version)} ({_e(edition.date_text)}) compared with edition "
+        f"{_e(prev.get('version', '?'))} ({_e(_date_text(prev.get('date', '?')))}).</p>",
+        '<h2 id="changed-numbers">Numbers that moved</h2>',
+    ]
     if changes["numbers"]:
-        rows = "".join(f"<tr><td>{_page(page, titles)}</td><td><code>{_e(key)}</code></td>"
-                       f"<td>{_e('—' if a is None else a)}</td><td>{_e('—' if b is None else b)}</td>"
-                       f"<td>{moved_by}</td></tr>"
-                       for page, key, a, b in changes["numbers"])
-        parts.append('<table class="table edition-changes-numbers"><thead><tr><th>Page</th><th>Number</th>'
-                     "<th>Earlier edition</th><th>This edition</th><th>Data changed in this edition</th></tr>"
-                     f"</thead><tbody>{rows}</tbody></table>")
+        rows = "".join(
+            f"<tr><td>{_page(page, titles)}</td><td><code>{_e(key)}</code></td>"
+            f"<td>{_e('—' if a is None else a)}</td><td>{_e('—' if b is None else b)}</td>"
+            f"<td>{moved_by}</td></tr>"
+            for page, key, a, b in changes["numbers"]
+        )
+        parts.append(
+            '<table class="table edition-changes-numbers"><thead><tr><th>Page</th><th>Number</th>'
+            "<th>Earlier edition</th><th>This edition</th><th>Data changed in this edition</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+        )
     else:
         parts.append("<p>No number in the text moved.</p>")
     parts.append('<h2 id="changed-figures">Figures whose data changed</h2>')
-    parts.append(_list([f"{_page(page, titles)}: <code>{_e(name)}</code>" for page, name in changes["figures"]],
-                       "No figure's data changed."))
+    parts.append(
+        _list(
+            [f"{_page(page, titles)}: <code>{_e(name)}</code>" for page, name in changes["figures"]],
+            "No figure's data changed.",
+        )
+    )
     parts.append('<h2 id="changed-data">Data files and sources</h2>')
-    parts.append(_list([f"<code>{_e(f)}</code>: {rows} row{'s' if rows != 1 else ''} changed, citing "
-                        + (", ".join(_source_label(s, known) for s in cited) or "no listed source")
-                        for f, rows, cited in changes["files"]]
-                       + [f"<code>{_e(f)}</code> added" for f in changes["files_added"]]
-                       + [f"<code>{_e(f)}</code> removed" for f in changes["files_removed"]]
-                       + [f"Source added: {_source_label(s, known)}" for s in changes["sources_added"]]
-                       + [f"Source removed: {_source_label(s, known)}" for s in changes["sources_removed"]],
-                       "No data file or source changed."))
+    parts.append(
+        _list(
+            [
+                f"<code>{_e(f)}</code>: {rows} row{'s' if rows != 1 else ''} changed, citing "
+                + (", ".join(_source_label(s, known) for s in cited) or "no listed source")
+                for f, rows, cited in changes["files"]
+            ]
+            + [f"<code>{_e(f)}</code> added" for f in changes["files_added"]]
+            + [f"<code>{_e(f)}</code> removed" for f in changes["files_removed"]]
+            + [f"Source added: {_source_label(s, known)}" for s in changes["sources_added"]]
+            + [f"Source removed: {_source_label(s, known)}" for s in changes["sources_removed"]],
+            "No data file or source changed.",
+        )
+    )
     return "".join(parts)
 
 
-def fill_page(page: Path, build_manifest: dict, edition: Edition, srcdir: Path = ROOT,
-              titles: dict[str, str] | None = None) -> None:
+def fill_page(
+    page: Path, build_manifest: dict, edition: Edition, srcdir: Path = ROOT, titles: dict[str, str] | None = None
+) -> None:
     """Write the comparison into the built page, between its markers (again on every build)."""
     text = page.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)

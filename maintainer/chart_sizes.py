@@ -85,8 +85,9 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                 page = context.new_page()
                 for doc in PAGES:
                     page.goto(f"{base}{doc}.html", wait_until="load")
-                    rows += [{**row, "page": doc, "viewport": name}
-                             for row in chart_images(page, assume_pt, assume_dpi)]
+                    rows += [
+                        {**row, "page": doc, "viewport": name} for row in chart_images(page, assume_pt, assume_dpi)
+                    ]
                     if screenshots:
                         screenshots.mkdir(parents=True, exist_ok=True)
                         stem = f"{doc.replace('/', '_')}-{name}"
@@ -96,8 +97,9 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                         for i, box in enumerate(page.evaluate(FIGURE_BOXES)):
                             page.evaluate("(y) => window.scrollTo(0, y)", max(box["y"] - 40, 0))
                             page.wait_for_timeout(300)
-                            page.screenshot(path=str(screenshots / f"{stem}-figure{i + 1}.png"), full_page=True,
-                                            clip=box)
+                            page.screenshot(
+                                path=str(screenshots / f"{stem}-figure{i + 1}.png"), full_page=True, clip=box
+                            )
                 context.close()
             browser.close()
     finally:
@@ -119,12 +121,16 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows, indent=1))
         return
-    print(f"{'viewport':8} {'figure':11} {'page':38} {'variant':7} {'natural':>10} {'rendered':>9} {'column':>6} "
-          f"{'caption':>7} {'smallest px':>11}")
+    print(
+        f"{'viewport':8} {'figure':11} {'page':38} {'variant':7} {'natural':>10} {'rendered':>9} {'column':>6} "
+        f"{'caption':>7} {'smallest px':>11}"
+    )
     for r in rows:
-        print(f"{r['viewport']:8} {r['figure']:11} {r['page']:38} {r['variant']:7} "
-              f"{'x'.join(map(str, r['natural'])):>10} {'x'.join(map(str, r['rendered'])):>9} {r['column']:>6} "
-              f"{r['caption']:>7} {r['smallest_px']:>10}{'*' if r['assumed'] else ' '}")
+        print(
+            f"{r['viewport']:8} {r['figure']:11} {r['page']:38} {r['variant']:7} "
+            f"{'x'.join(map(str, r['natural'])):>10} {'x'.join(map(str, r['rendered'])):>9} {r['column']:>6} "
+            f"{r['caption']:>7} {r['smallest_px']:>10}{'*' if r['assumed'] else ' '}"
+        )
     if any(r["assumed"] for r in rows):
         print("* font and dpi assumed (--assume-pt, --assume-dpi): the image does not carry them")
 

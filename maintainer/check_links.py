@@ -88,11 +88,13 @@ class _Deadline:
 
 def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """urllib's opener whose HTTP and HTTPS connections (redirects included) ``deadline`` watches."""
+
     def watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
         class Connection(base):  # type: ignore[valid-type, misc]
             def connect(self) -> None:
                 super().connect()
                 deadline.watch(self.sock)
+
         return Connection
 
     class Handler(urllib.request.HTTPHandler):
@@ -155,14 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("links", type=Path, help="the list written by tests/test_links.py")
     parser.add_argument("--out", type=Path, help="report file (default: beside the list)")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per read (default 20)")
-    parser.add_argument("--deadline", type=float, default=60.0,
-                        help="seconds one link may take in all, redirects included (default 60)")
+    parser.add_argument(
+        "--deadline", type=float, default=60.0, help="seconds one link may take in all, redirects included (default 60)"
+    )
     args = parser.parse_args(argv)
     if not (0 < args.timeout <= args.deadline):
         parser.error("give 0 < --timeout <= --deadline")
     if not args.links.is_file():
-        print(f"{args.links}: no such list; run `make book` and tests/test_links.py first",
-              file=sys.stderr)
+        print(f"{args.links}: no such list; run `make book` and tests/test_links.py first", file=sys.stderr)
         return 2
     links = read_list(args.links)
     results = check_all(list(links), args.timeout, deadline=args.deadline)

@@ -46,8 +46,10 @@ Point = tuple[float, float]
 def read_topology(path: Path = TOPOJSON) -> dict[str, Any]:
     """The TopoJSON file, with a hint at the npm step when it is missing."""
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `make compile-map` (it installs world-atlas "
-                                "with npm from maintainer/world_atlas/package-lock.json)")
+        raise FileNotFoundError(
+            f"{path} is missing: run `make compile-map` (it installs world-atlas "
+            "with npm from maintainer/world_atlas/package-lock.json)"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -119,11 +121,22 @@ def build_map(topology: dict[str, Any]) -> pd.DataFrame:
         polygons = feature["arcs"] if feature["type"] == "MultiPolygon" else [feature["arcs"]]
         kept = [[text for ring in polygon if (text := ring_wkt(stitch_ring(arcs, ring)))] for polygon in polygons]
         # a polygon whose outer ring encloses nothing is dropped, with its holes
-        kept = [rings for rings, polygon in zip(kept, polygons, strict=True)
-                if rings and ring_wkt(stitch_ring(arcs, polygon[0]))]
+        kept = [
+            rings
+            for rings, polygon in zip(kept, polygons, strict=True)
+            if rings and ring_wkt(stitch_ring(arcs, polygon[0]))
+        ]
         for number, rings in enumerate(kept):
-            rows.append({"iso3": alpha3, "iso_numeric": numeric, "name": feature["properties"]["name"],
-                         "code_note": note, "polygon": number, "wkt": f"POLYGON ({', '.join(rings)})"})
+            rows.append(
+                {
+                    "iso3": alpha3,
+                    "iso_numeric": numeric,
+                    "name": feature["properties"]["name"],
+                    "code_note": note,
+                    "polygon": number,
+                    "wkt": f"POLYGON ({', '.join(rings)})",
+                }
+            )
     frame = pd.DataFrame(rows, columns=["iso3", "iso_numeric", "name", "code_note", "polygon", "wkt"])
     return frame.sort_values(["name", "polygon"], kind="stable").reset_index(drop=True)
 
@@ -140,8 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     frame = build_map(read_topology(args.topojson))
     changed = write_validated(RESOURCE, frame, args.data_dir)
     without = frame.loc[frame["iso3"].isna(), "name"].unique()
-    print(f"compile_map: {frame['name'].nunique()} countries and areas, {len(frame)} polygons; "
-          f"without a code: {', '.join(without)}; {'written' if changed else 'unchanged'}")
+    print(
+        f"compile_map: {frame['name'].nunique()} countries and areas, {len(frame)} polygons; "
+        f"without a code: {', '.join(without)}; {'written' if changed else 'unchanged'}"
+    )
     return 0
 
 

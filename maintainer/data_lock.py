@@ -40,8 +40,9 @@ def check_writable(data_dir: Path) -> None:
     if not folder.is_dir():
         raise DataLocked(f"{folder}: no such data folder (check --data-dir)")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DataLocked(f"{folder}: the data folder is read-only (no permission to replace "
-                         "its files); nothing was changed")
+        raise DataLocked(
+            f"{folder}: the data folder is read-only (no permission to replace its files); nothing was changed"
+        )
 
 
 @contextlib.contextmanager

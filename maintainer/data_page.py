@@ -110,8 +110,7 @@ def safe_csv(path: Path, resource: dict[str, Any]) -> bytes:
     """The bytes of a resource's CSV with its text cells neutralised for spreadsheets."""
     raw = path.read_bytes()
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
-    text_columns = [index for index, field in enumerate(resource["schema"]["fields"])
-                    if field["type"] in _TEXT_TYPES]
+    text_columns = [index for index, field in enumerate(resource["schema"]["fields"]) if field["type"] in _TEXT_TYPES]
     changed = False
     for row in rows[1:]:
         for index in text_columns:

@@ -29,8 +29,18 @@ CITATION_FILE = ROOT / "CITATION.cff"
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # LaTeX's special characters, as BibTeX field text
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-          "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 class EditionError(ValueError):
@@ -118,8 +128,10 @@ class Citation:
         book = f"<em>{html.escape(e.title)}</em>"
         where = f"“{html.escape(self.chapter)}”. In {book}" if self.chapter else book
         url = html.escape(self.url)
-        return (f"{authors} ({e.date.year}). {where} (edition {html.escape(e.version)}, "
-                f"{html.escape(e.date_text)}). <a href=\"{url}\">{url}</a>")
+        return (
+            f"{authors} ({e.date.year}). {where} (edition {html.escape(e.version)}, "
+            f'{html.escape(e.date_text)}). <a href="{url}">{url}</a>'
+        )
 
     def text(self) -> str:
         """The common style as plain text (the PDF's title page, tests)."""
@@ -133,8 +145,13 @@ class Citation:
             fields += [("title", latex(self.chapter)), ("booktitle", latex(e.title))]
         else:
             fields += [("title", latex(e.title))]
-        fields += [("edition", latex(e.version)), ("year", str(e.date.year)), ("month", _MONTHS[e.date.month - 1]),
-                   ("date", e.date.isoformat()), ("url", bibtex_url(self.url))]
+        fields += [
+            ("edition", latex(e.version)),
+            ("year", str(e.date.year)),
+            ("month", _MONTHS[e.date.month - 1]),
+            ("date", e.date.isoformat()),
+            ("url", bibtex_url(self.url)),
+        ]
         kind = "incollection" if self.chapter else "book"
         body = ",\n".join(f"  {name} = {value if name == 'month' else '{' + value + '}'}" for name, value in fields)
         return f"@{kind}{{{self.key},\n{body}\n}}\n"
@@ -148,8 +165,13 @@ class Citation:
             lines += [("TI", self.chapter), ("T2", e.title)]
         else:
             lines += [("TI", e.title)]
-        lines += [("ET", e.version), ("PY", str(e.date.year)), ("DA", e.date.strftime("%Y/%m/%d")),
-                  ("UR", self.url), ("ER", "")]
+        lines += [
+            ("ET", e.version),
+            ("PY", str(e.date.year)),
+            ("DA", e.date.strftime("%Y/%m/%d")),
+            ("UR", self.url),
+            ("ER", ""),
+        ]
         return "".join(f"{tag}  - {ris_field(value)}".rstrip() + "\n" for tag, value in lines)
 
 
@@ -184,8 +206,11 @@ def zenodo_metadata(edition: Edition, path: Path = CITATION_FILE) -> dict:
         "keywords": [str(k) for k in cff.get("keywords") or []],
         "related_identifiers": [
             {"identifier": edition.url, "relation": "isIdenticalTo", "resource_type": "publication-book"},
-            {"identifier": str(cff.get("repository-code", "")), "relation": "isSupplementedBy",
-             "resource_type": "software"},
+            {
+                "identifier": str(cff.get("repository-code", "")),
+                "relation": "isSupplementedBy",
+                "resource_type": "software",
+            },
         ],
     }
 

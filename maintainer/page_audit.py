@@ -60,7 +60,7 @@ def saved_state(state_file: Path) -> dict:
     text = state_file.read_text(encoding="utf-8")
     if not (text.startswith(STATE_PREFIX) and text.endswith(STATE_SUFFIX)):
         raise ValueError(f"{state_file}: not a saved widget state ({STATE_PREFIX!r}... expected)")
-    return json.loads(text[len(STATE_PREFIX):-len(STATE_SUFFIX)])
+    return json.loads(text[len(STATE_PREFIX) : -len(STATE_SUFFIX)])
 
 
 def read_page(page: Path) -> str:
@@ -264,8 +264,11 @@ LONG_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d{4,}(?![\w.])")
 def visible_code(page_html: str) -> list[int]:
     """The line count of every code cell a reader sees unfolded (not inside a ``<details>``)."""
     soup = article(page_html)
-    return [len(cell.get_text().strip().splitlines())
-            for cell in soup.select("div.cell_input") if not cell.find_parent("details")]
+    return [
+        len(cell.get_text().strip().splitlines())
+        for cell in soup.select("div.cell_input")
+        if not cell.find_parent("details")
+    ]
 
 
 def _outputs(page_html: str) -> list:
@@ -302,8 +305,11 @@ def _fraction_and_grouping(table) -> list[str]:
         numbers = [cell for cell in cells if TABLE_NUMBER.match(cell)]
         if not numbers or all(_is_year(cell) for cell in numbers) or re.search(r"\byear\b", header, re.I):
             continue
-        if re.search(r"\bshare\b", header, re.I) and "%" not in header and \
-                all(float(cell.replace(",", "")) <= 1 for cell in numbers if "%" not in cell):
+        if (
+            re.search(r"\bshare\b", header, re.I)
+            and "%" not in header
+            and all(float(cell.replace(",", "")) <= 1 for cell in numbers if "%" not in cell)
+        ):
             problems.append(f"share as a fraction in column {header!r}: {', '.join(numbers[:3])}")
         grouped = any("," in cell for cell in numbers)
         ungrouped = [cell for cell in numbers if re.fullmatch(r"\d{4,}", cell)]

@@ -58,7 +58,9 @@ PREPARE_JS = """
     document.querySelectorAll('.edition-cite-formats').forEach(el => el.remove());
 }
 """
-STYLE = PAPER_CSS + """
+STYLE = (
+    PAPER_CSS
+    + """
 @page { margin: %(m)smm; }
 body { font-family: "DejaVu Serif", "Liberation Serif", serif; color: #111; line-height: 1.4; }
 h1 { font-size: 24pt; margin: 30mm 0 6mm; line-height: 1.2; }
@@ -68,30 +70,37 @@ ol { padding-left: 0; list-style: none; font-size: 12pt; }
 li { display: flex; gap: 1em; padding: 1.5mm 0; border-bottom: 1px dotted #999; }
 li .t { flex: 1; } a { color: #0b4f8a; }
 """
+)
 
 
 def title_page(edition: Edition) -> str:
     """The title page's HTML: title, authors, edition and date, the book's citation."""
     e = edition
     citation = Citation(e).html()
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(e.title)}</title>"
-            f"<style>{STYLE % {'m': MARGIN_MM}}</style></head><body>"
-            f"<h1>{html.escape(e.title)}</h1>"
-            f"<p class='lead'>{html.escape(', '.join(e.authors))}</p>"
-            f"<p class='edition'>Edition {html.escape(e.version)}, {html.escape(e.date_text)}</p>"
-            "<p class='lead'>A reading of FUNDS Briefing 42 (September 2016), <em>International Organization "
-            "for Migration and the UN System: A Missed Opportunity</em>, by Nicholas R. Micinski and "
-            "Thomas G. Weiss, with every figure and number computed from official, cited data.</p>"
-            f"<p>Read it online: <a href='{html.escape(e.url)}'>{html.escape(e.url)}</a></p>"
-            f"<p class='cite'>Cite this book: {citation}</p></body></html>")
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(e.title)}</title>"
+        f"<style>{STYLE % {'m': MARGIN_MM}}</style></head><body>"
+        f"<h1>{html.escape(e.title)}</h1>"
+        f"<p class='lead'>{html.escape(', '.join(e.authors))}</p>"
+        f"<p class='edition'>Edition {html.escape(e.version)}, {html.escape(e.date_text)}</p>"
+        "<p class='lead'>A reading of FUNDS Briefing 42 (September 2016), <em>International Organization "
+        "for Migration and the UN System: A Missed Opportunity</em>, by Nicholas R. Micinski and "
+        "Thomas G. Weiss, with every figure and number computed from official, cited data.</p>"
+        f"<p>Read it online: <a href='{html.escape(e.url)}'>{html.escape(e.url)}</a></p>"
+        f"<p class='cite'>Cite this book: {citation}</p></body></html>"
+    )
 
 
 def contents_page(entries: list[tuple[str, int]]) -> str:
     """The contents' HTML: each page's title and the page of the PDF where it starts."""
-    items = "".join(f"<li data-page='{page}'><span class='t'>{html.escape(title)}</span><span>{page}</span></li>"
-                    for title, page in entries)
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Contents</title>"
-            f"<style>{STYLE % {'m': MARGIN_MM}}</style></head><body><h2>Contents</h2><ol>{items}</ol></body></html>")
+    items = "".join(
+        f"<li data-page='{page}'><span class='t'>{html.escape(title)}</span><span>{page}</span></li>"
+        for title, page in entries
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Contents</title>"
+        f"<style>{STYLE % {'m': MARGIN_MM}}</style></head><body><h2>Contents</h2><ol>{items}</ol></body></html>"
+    )
 
 
 def footer_pages(count: int) -> str:
@@ -101,8 +110,10 @@ def footer_pages(count: int) -> str:
 
 def _footer_template(edition: Edition) -> str:
     label = html.escape(f"{edition.title}, edition {edition.version}")
-    return (f"<div style='font-size:7.5pt;width:100%;margin:0 {MARGIN_MM}mm;display:flex;color:#333'>"
-            f"<span style='flex:1'>{label}</span><span class='pageNumber'></span></div>")
+    return (
+        f"<div style='font-size:7.5pt;width:100%;margin:0 {MARGIN_MM}mm;display:flex;color:#333'>"
+        f"<span style='flex:1'>{label}</span><span class='pageNumber'></span></div>"
+    )
 
 
 def _pdf(page, paper: str, **options) -> bytes:
@@ -118,8 +129,14 @@ def _page_title(page) -> str:
 def print_site(browser, site: str, edition: Edition, paper: str) -> tuple[list[bytes], list[str]]:
     """Every page of the book printed: the PDFs and the pages' titles, in the order of ``_toc.yml``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith(("data:", f"http://{HOST}:")) else route.abort("blockedbyclient"))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("data:", f"http://{HOST}:"))
+            else route.abort("blockedbyclient")
+        ),
+    )
     parts, titles = [], []
     try:
         page = context.new_page()
@@ -141,9 +158,11 @@ def _print_html(browser, text: str, paper: str, **options) -> tuple[bytes, list[
     try:
         page.set_content(text, wait_until="load")
         page.emulate_media(media="print")
-        rects = page.evaluate("() => [...document.querySelectorAll('li[data-page]')].map(li => {"
-                              " const r = li.getBoundingClientRect();"
-                              " return [+li.dataset.page, r.left, r.top, r.right, r.bottom]; })")
+        rects = page.evaluate(
+            "() => [...document.querySelectorAll('li[data-page]')].map(li => {"
+            " const r = li.getBoundingClientRect();"
+            " return [+li.dataset.page, r.left, r.top, r.right, r.bottom]; })"
+        )
         return _pdf(page, paper, **options), rects
     finally:
         page.close()
@@ -170,8 +189,14 @@ def build(html_dir: Path, paper: str, browser) -> Path:
     for part in [title_pdf, contents_pdf, *parts]:
         writer.append(PdfReader(io.BytesIO(part)))
     total = len(writer.pages)
-    footer = _print_html(browser, footer_pages(total), paper, display_header_footer=True,
-                         header_template="<span></span>", footer_template=_footer_template(edition))[0]
+    footer = _print_html(
+        browser,
+        footer_pages(total),
+        paper,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=_footer_template(edition),
+    )[0]
     for index, stamp in enumerate(PdfReader(io.BytesIO(footer)).pages):
         if index:  # the title page carries no number
             writer.pages[index].merge_page(stamp)
@@ -179,15 +204,25 @@ def build(html_dir: Path, paper: str, browser) -> Path:
     top_pt = MARGIN_MM / 25.4 * 72
     left_pt = MARGIN_MM / 25.4 * 72
     for target, left, top, right, bottom in rects:  # contents entries link to their pages
-        rect = (left_pt + left * PT_PER_PX, height_pt - top_pt - bottom * PT_PER_PX,
-                left_pt + right * PT_PER_PX, height_pt - top_pt - top * PT_PER_PX)
+        rect = (
+            left_pt + left * PT_PER_PX,
+            height_pt - top_pt - bottom * PT_PER_PX,
+            left_pt + right * PT_PER_PX,
+            height_pt - top_pt - top * PT_PER_PX,
+        )
         writer.add_annotation(1, Link(rect=rect, target_page_index=target - 1, fit=Fit.fit()))
     writer.add_outline_item(title="Title page", page_number=0)
     writer.add_outline_item(title="Contents", page_number=1)
     for title, start in zip(titles, starts, strict=True):
         writer.add_outline_item(title=title, page_number=start - 1)
-    writer.add_metadata({"/Title": edition.title, "/Author": ", ".join(edition.authors),
-                         "/Subject": f"Edition {edition.version}, {edition.date_text}", "/Creator": "Chromium, pypdf"})
+    writer.add_metadata(
+        {
+            "/Title": edition.title,
+            "/Author": ", ".join(edition.authors),
+            "/Subject": f"Edition {edition.version}, {edition.date_text}",
+            "/Creator": "Chromium, pypdf",
+        }
+    )
     out = html_dir / OUTPUT[paper]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".pdf.tmp")

@@ -50,11 +50,11 @@ def _git(root: Path, *args: str) -> str:
 def set_edition(cff_text: str, version: str, date: dt.date) -> str:
     """``CITATION.cff``'s text with the new edition (only these lines change; comments stay)."""
     replacements = [
-        (r'^version: .*$', f'version: "{version}"'),
-        (r'^date-released: .*$', f'date-released: "{date.isoformat()}"'),
-        (r'^(  edition: ).*$', rf'\g<1>"{version}"'),
-        (r'^(  year: ).*$', rf"\g<1>{date.year}"),
-        (r'^(  month: ).*$', rf"\g<1>{date.month}"),
+        (r"^version: .*$", f'version: "{version}"'),
+        (r"^date-released: .*$", f'date-released: "{date.isoformat()}"'),
+        (r"^(  edition: ).*$", rf'\g<1>"{version}"'),
+        (r"^(  year: ).*$", rf"\g<1>{date.year}"),
+        (r"^(  month: ).*$", rf"\g<1>{date.month}"),
     ]
     text = cff_text
     for pattern, replacement in replacements:
@@ -91,8 +91,10 @@ def release(version: str, date: dt.date, test_command: list[str], root: Path = R
                 path.unlink(missing_ok=True)
             else:
                 path.write_text(text, encoding="utf-8")
-        raise Refused(f"the tests failed ({shlex.join(test_command)} exited {result.returncode}); "
-                      "CITATION.cff and .zenodo.json are unchanged")
+        raise Refused(
+            f"the tests failed ({shlex.join(test_command)} exited {result.returncode}); "
+            "CITATION.cff and .zenodo.json are unchanged"
+        )
 
     built = root / "_build" / "html" / "_manifest.json"
     if not built.is_file():

@@ -20,8 +20,7 @@ from .site import CHROMIUM_ARGS, PAGES, VIEWPORTS, chromium_path, serve, settle
 SEARCH = "search.html?q=refugees"
 
 
-def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML,
-          screens: int = 0) -> list[Path]:
+def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML, screens: int = 0) -> list[Path]:
     """Every page in every viewport and scheme as PNG files in ``out``; the paths written.
 
     ``screens`` > 0 keeps only the top of each page, that many viewport heights: what a reader
@@ -51,11 +50,17 @@ def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML
                         clip = None
                         if screens:
                             viewport = options["viewport"]
-                            clip = {"x": 0, "y": 0, "width": viewport["width"],
-                                    "height": min(screens * viewport["height"],
-                                                  page.evaluate("document.documentElement.scrollHeight"))}
-                        page.screenshot(path=str(target), full_page=full_page or bool(screens), clip=clip,
-                                        timeout=180_000)  # tall phone pages
+                            clip = {
+                                "x": 0,
+                                "y": 0,
+                                "width": viewport["width"],
+                                "height": min(
+                                    screens * viewport["height"], page.evaluate("document.documentElement.scrollHeight")
+                                ),
+                            }
+                        page.screenshot(
+                            path=str(target), full_page=full_page or bool(screens), clip=clip, timeout=180_000
+                        )  # tall phone pages
                         written.append(target)
                     context.close()
             browser.close()
@@ -67,12 +72,20 @@ def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", nargs="*", default=[*PAGES, SEARCH],
-                        help="TOC documents (e.g. book/claims_ledger) or search.html?q=…")
+    parser.add_argument(
+        "--pages",
+        nargs="*",
+        default=[*PAGES, SEARCH],
+        help="TOC documents (e.g. book/claims_ledger) or search.html?q=…",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots")
     parser.add_argument("--viewport-only", action="store_true", help="the first screen, not the whole page")
-    parser.add_argument("--screens", type=int, default=0,
-                        help="only the top of each page, this many screens (2: the first two laptop screens)")
+    parser.add_argument(
+        "--screens",
+        type=int,
+        default=0,
+        help="only the top of each page, this many screens (2: the first two laptop screens)",
+    )
     args = parser.parse_args()
     written = shoot(args.pages, args.out, full_page=not args.viewport_only, screens=args.screens)
     print(f"screenshots: {len(written)} files in {args.out}")

@@ -35,8 +35,12 @@ RUNTIME = "widgets/embed.js"  # the widget runtime, requested only when a reader
 # Where the book is read: a laptop's window and a phone (390 CSS px, device scale 2, touch).
 VIEWPORTS: dict[str, dict] = {
     "laptop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-              "is_mobile": True, "has_touch": True},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
 
 
@@ -119,8 +123,7 @@ def wait_for_widgets(page) -> None:
 def settle(page) -> None:
     """Wait until every image of ``page`` is decoded and its web fonts have arrived."""
     page.wait_for_function(
-        "() => [...document.images].every(img => img.complete)"
-        " && document.fonts.status === 'loaded'"
+        "() => [...document.images].every(img => img.complete) && document.fonts.status === 'loaded'"
     )
 
 
@@ -157,8 +160,9 @@ def page_growth(page) -> dict:
 def runtime_requests(page) -> list[float]:
     """When (ms after navigation) ``page`` requested the widget runtime, one entry per request."""
     return page.evaluate(
-        "(name) => performance.getEntriesByType('resource')"
-        ".filter(e => e.name.includes(name)).map(e => e.startTime)", RUNTIME)
+        "(name) => performance.getEntriesByType('resource').filter(e => e.name.includes(name)).map(e => e.startTime)",
+        RUNTIME,
+    )
 
 
 def tab_to(page, selector: str, presses: int = 1000) -> bool:

@@ -152,9 +152,7 @@ def find_value(pages: list[str], value: str, locator: str) -> tuple[bool, str]:
     return False, f"not found on {where} (looked for {', '.join(spellings(amount))})"
 
 
-def check_row(
-    index: int, row: dict[str, str], fetch: Callable[[str], Payload], hosts: Sequence[str]
-) -> Finding | None:
+def check_row(index: int, row: dict[str, str], fetch: Callable[[str], Payload], hosts: Sequence[str]) -> Finding | None:
     """Verify one row against the publisher's file; ``None`` when there is nothing to check."""
     url, record = row["official_url"].strip(), f"{row['resource']}:{row['record']}:{row['field']}"
     if row["status"] == "confirmed_official":
@@ -195,9 +193,7 @@ def verify(
     return findings
 
 
-def run(
-    data_dir: Path, limits: Limits, write: bool, hosts: Sequence[str] = PUBLISHER_HOSTS
-) -> list[Finding]:
+def run(data_dir: Path, limits: Limits, write: bool, hosts: Sequence[str] = PUBLISHER_HOSTS) -> list[Finding]:
     """Validate the resource, download within ``limits``, verify and report."""
     path = data_dir / data.resource_descriptor(RESOURCE, data_dir)["path"]
     data.validate_file(RESOURCE, path, data_dir)  # a malformed file stops here, naming row and field
@@ -218,11 +214,13 @@ def run(
     findings = verify(path, fetch, hosts, write)
     for f in findings:
         print(f"row {f.row} {f.record}: {f.outcome}: {f.message}")
-    print(f"{sum(f.outcome == 'confirmed' for f in findings)} confirmed, "
-          f"{sum(f.outcome == 'not_found' for f in findings)} not found, "
-          f"{sum(f.outcome in ('failed', 'refused') for f in findings)} not checked (download refused or failed), "
-          f"{sum(f.outcome == 'no_address' for f in findings)} without a publisher's address"
-          + ("" if write else "; nothing written (add --write)"))
+    print(
+        f"{sum(f.outcome == 'confirmed' for f in findings)} confirmed, "
+        f"{sum(f.outcome == 'not_found' for f in findings)} not found, "
+        f"{sum(f.outcome in ('failed', 'refused') for f in findings)} not checked (download refused or failed), "
+        f"{sum(f.outcome == 'no_address' for f in findings)} without a publisher's address"
+        + ("" if write else "; nothing written (add --write)")
+    )
     return findings
 
 

@@ -49,10 +49,7 @@ def copy(tmp_path: Path) -> Iterator[Path]:
 def site() -> Iterator[str]:
     """The built book served over HTTP on 127.0.0.1 (a free port), for the whole session."""
     if not (HTML / "index.html").is_file():
-        pytest.fail(
-            f"{HTML / 'index.html'} is missing: build the book first with `make book`",
-            pytrace=False,
-        )
+        pytest.fail(f"{HTML / 'index.html'} is missing: build the book first with `make book`", pytrace=False)
     server, url = serve(HTML)
     try:
         yield url
@@ -66,8 +63,9 @@ def browser():
     """The system's Chromium (the one found on PATH is the one launched), driven by Playwright."""
     executable = chromium_path()
     if executable is None:
-        pytest.fail(f"none of {', '.join(CHROMIUM_NAMES)} is on PATH: install it with `apt-get install chromium`",
-                    pytrace=False)
+        pytest.fail(
+            f"none of {', '.join(CHROMIUM_NAMES)} is on PATH: install it with `apt-get install chromium`", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -23,8 +23,9 @@ BUILD_TIMEOUT_S = 600
 
 def digests(folder: Path) -> dict[str, str]:
     """``{file name: sha256}`` of every regular file of ``folder``."""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.iterdir()) if path.is_file()}
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir()) if path.is_file()
+    }
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -49,8 +50,12 @@ def build_data_page(work: Path, edit: Callable[[dict], dict], title: str, extens
     (book / "data_sources.md").write_text(data_page.render(data_dir), encoding="utf-8")
     data_page.write_downloads(book / data_page.DOWNLOADS, data_dir)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    settings: dict = {"title": title, "only_build_toc_files": True, "parse": config["parse"],
-                      "execute": {"execute_notebooks": "off"}}
+    settings: dict = {
+        "title": title,
+        "only_build_toc_files": True,
+        "parse": config["parse"],
+        "execute": {"execute_notebooks": "off"},
+    }
     if extensions:
         settings["sphinx"] = {
             "local_extensions": {name: str(ROOT / "book" / "_ext") for name in extensions},
@@ -60,7 +65,10 @@ def build_data_page(work: Path, edit: Callable[[dict], dict], title: str, extens
     (book / "_toc.yml").write_text("format: jb-book\nroot: data_sources\n", encoding="utf-8")
     result = subprocess.run(
         [str(JUPYTER_BOOK), "build", str(book), "--path-output", str(work / "out")],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
     )
     data.clear_cache()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

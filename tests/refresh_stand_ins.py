@@ -34,10 +34,19 @@ TIMEOUT = 0.5
 YEAR_TO = 2025
 DESA_YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024)
 # Test-fixture world totals of a DESA 2024 workbook (within 5% of the rounded values in data/).
-DESA_WORLD = {1990: 154_123_456, 1995: 161_000_001, 2000: 173_500_000, 2005: 191_600_000,
-              2010: 221_000_000, 2015: 247_900_000, 2020: 275_300_000, 2024: 304_021_813}
-API_FIELDS = {series: (endpoint, name) for endpoint, fields in refresh.UNHCR_ENDPOINTS.items()
-              for name, series in fields.items()}
+DESA_WORLD = {
+    1990: 154_123_456,
+    1995: 161_000_001,
+    2000: 173_500_000,
+    2005: 191_600_000,
+    2010: 221_000_000,
+    2015: 247_900_000,
+    2020: 275_300_000,
+    2024: 304_021_813,
+}
+API_FIELDS = {
+    series: (endpoint, name) for endpoint, fields in refresh.UNHCR_ENDPOINTS.items() for name, series in fields.items()
+}
 SHA_LINE = re.compile(r"sha256 [0-9a-f]{64} +[\d,]+ bytes +(\S+)")
 
 
@@ -104,7 +113,7 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
                     for index in range(len(reply.body)):
                         if services.stop.wait(reply.drip):
                             return
-                        self.wfile.write(reply.body[index:index + 1])
+                        self.wfile.write(reply.body[index : index + 1])
                         self.wfile.flush()
                 else:
                     self.wfile.write(reply.body)
@@ -150,9 +159,17 @@ def api_items(endpoint: str, totals: dict[str, dict[int, int]]) -> list[dict[str
     years = sorted({y for s in fields.values() for y in totals.get(s, {})})
     items = []
     for year in years:
-        item: dict[str, Any] = {"year": year, "coo_id": "-", "coo_name": "-", "coo": "-",
-                                "coo_iso": "-", "coa_id": "-", "coa_name": "-", "coa": "-",
-                                "coa_iso": "-"}
+        item: dict[str, Any] = {
+            "year": year,
+            "coo_id": "-",
+            "coo_name": "-",
+            "coo": "-",
+            "coo_iso": "-",
+            "coa_id": "-",
+            "coa_name": "-",
+            "coa": "-",
+            "coa_iso": "-",
+        }
         for name, series in fields.items():
             value = totals.get(series, {}).get(year)
             if value is None:  # not collected: the API says "-" or "0"
@@ -167,20 +184,26 @@ def api_items(endpoint: str, totals: dict[str, dict[int, int]]) -> list[dict[str
 
 def paginated(items: list[dict[str, Any]], page_cap: int = 10) -> Callable[[dict[str, str]], Reply]:
     """An endpoint honouring yearFrom, yearTo, limit (capped, to force paging) and page."""
+
     def answer(query: dict[str, str]) -> Reply:
         low, high = int(query.get("yearFrom", 0)), int(query.get("yearTo", 9999))
-        chosen = [i for i in items if isinstance(i.get("year"), str)
-                  or low <= int(i["year"]) <= high]
+        chosen = [i for i in items if isinstance(i.get("year"), str) or low <= int(i["year"]) <= high]
         limit = min(int(query.get("limit", 25)), page_cap)
         page = int(query.get("page", 1))
-        body = {"page": page, "maxPages": math.ceil(len(chosen) / limit), "total": [],
-                "items": chosen[(page - 1) * limit: page * limit]}
+        body = {
+            "page": page,
+            "maxPages": math.ceil(len(chosen) / limit),
+            "total": [],
+            "items": chosen[(page - 1) * limit : page * limit],
+        }
         return Reply(json.dumps(body).encode())
+
     return answer
 
 
-def desa_workbook(world: dict[int, Any], years: tuple[int, ...] = DESA_YEARS,
-                  world_codes: tuple[int, int] = (900, 900)) -> bytes:
+def desa_workbook(
+    world: dict[int, Any], years: tuple[int, ...] = DESA_YEARS, world_codes: tuple[int, int] = (900, 900)
+) -> bytes:
     """A small workbook laid out like undesa_pd_2024_ims_stock_by_sex_destination_and_origin."""
     book = openpyxl.Workbook()
     book.active.title = "Contents"
@@ -192,9 +215,15 @@ def desa_workbook(world: dict[int, Any], years: tuple[int, ...] = DESA_YEARS,
     first = 8
     for offset, label in enumerate(("Both sexes", "Males", "Females")):
         sheet.cell(row=10, column=first + offset * len(years), value=label)
-    header = ["Index", "Region, development group, country or area of destination", "Coverage",
-              "Data type", "Location code of destination",
-              "Region, development group, country or area of origin", "Location code of origin"]
+    header = [
+        "Index",
+        "Region, development group, country or area of destination",
+        "Coverage",
+        "Data type",
+        "Location code of destination",
+        "Region, development group, country or area of origin",
+        "Location code of origin",
+    ]
     sheet.append([])  # openpyxl appends after the last used row (10)
     for column, label in enumerate(header + list(years) * 3, start=1):
         sheet.cell(row=11, column=column, value=label)
@@ -205,8 +234,7 @@ def desa_workbook(world: dict[int, Any], years: tuple[int, ...] = DESA_YEARS,
 
     decoy = [v // 10 if isinstance(v, int) else v for v in world.values()]
     sheet.append(row(1, ("Sub-Saharan Africa", 947), ("WORLD", 900), decoy))
-    sheet.append(row(2, ("WORLD", world_codes[0]), ("WORLD", world_codes[1]),
-                     [world.get(y) for y in years]))
+    sheet.append(row(2, ("WORLD", world_codes[0]), ("WORLD", world_codes[1]), [world.get(y) for y in years]))
     sheet.append(row(3, ("WORLD", 900), ("Sub-Saharan Africa", 947), decoy))
     buffer = io.BytesIO()
     book.save(buffer)
@@ -237,11 +265,25 @@ class Setup:
         self.services.routes[path] = reply if isinstance(reply, list) else [reply]
 
     def run(self, *args: str) -> int:
-        return refresh.main([
-            "--data-dir", str(self.data_dir), "--unhcr-base", f"{self.services.base}/population/v1/",
-            "--desa-url", f"{self.services.base}/desa/ims2024.xlsx", "--year-to", str(YEAR_TO),
-            "--timeout", str(TIMEOUT), "--retries", "1", "--backoff", "0", *args,
-        ])
+        return refresh.main(
+            [
+                "--data-dir",
+                str(self.data_dir),
+                "--unhcr-base",
+                f"{self.services.base}/population/v1/",
+                "--desa-url",
+                f"{self.services.base}/desa/ims2024.xlsx",
+                "--year-to",
+                str(YEAR_TO),
+                "--timeout",
+                str(TIMEOUT),
+                "--retries",
+                "1",
+                "--backoff",
+                "0",
+                *args,
+            ]
+        )
 
 
 @pytest.fixture
@@ -268,8 +310,9 @@ def revised(current: dict[str, dict[int, int]], **moves: dict[int, float]) -> di
     return totals
 
 
-def assert_failed_cleanly(setup: Setup, before: bytes, capsys: pytest.CaptureFixture[str],
-                          status: int, *fragments: str) -> str:
+def assert_failed_cleanly(
+    setup: Setup, before: bytes, capsys: pytest.CaptureFixture[str], status: int, *fragments: str
+) -> str:
     """Exit status non-zero, one stderr line naming the fragments, data file byte for byte."""
     err = capsys.readouterr().err
     assert status == refresh.EXIT_ERROR, err

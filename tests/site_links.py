@@ -108,9 +108,7 @@ def scan(site: Path) -> LinkReport:
         elif target.suffix == ".html" and parts.fragment:
             fragment = unquote(parts.fragment)
             if not FREE_FRAGMENTS.match(fragment) and fragment not in anchors.get(target, set()):
-                report.broken.append(
-                    f"{where}: {url} (no id {fragment!r} in {target.relative_to(site)})"
-                )
+                report.broken.append(f"{where}: {url} (no id {fragment!r} in {target.relative_to(site)})")
     return report
 
 

@@ -16,20 +16,51 @@ from iomun.definitions import citations
 
 # Host suffixes of official publishers (a host matches itself or any subdomain).
 OFFICIAL_HOSTS = (
-    "un.org", "undocs.org", "un-ilibrary.org", "unsceb.org", "unsystem.org", "unu.edu", "un.am",
-    "unmissions.org", "reliefweb.int", "ohchr.org", "ilo.org", "interagencystandingcommittee.org",
-    "3rpsyriacrisis.org", "unhcr.org", "acnur.org", "refworld.org", "unrwa.org",
+    "un.org",
+    "undocs.org",
+    "un-ilibrary.org",
+    "unsceb.org",
+    "unsystem.org",
+    "unu.edu",
+    "un.am",
+    "unmissions.org",
+    "reliefweb.int",
+    "ohchr.org",
+    "ilo.org",
+    "interagencystandingcommittee.org",
+    "3rpsyriacrisis.org",
+    "unhcr.org",
+    "acnur.org",
+    "refworld.org",
+    "unrwa.org",
     # the African Union, successor of the OAU, publishes the OAU's treaties
     "au.int",
     # the Joint Migration and Development Initiative, a UN inter-agency programme led by UNDP
     "migration4development.org",
     # the UN Office on Drugs and Crime, custodian of the trafficking protocol
     "unodc.org",
-    "iom.int", "iom-nederland.nl", "migrationdataportal.org", "internal-displacement.org", "bls.gov",
+    "iom.int",
+    "iom-nederland.nl",
+    "migrationdataportal.org",
+    "internal-displacement.org",
+    "bls.gov",
     # governments and their gazettes
-    "gov", "gov.in", "gov.cn", "govt.nz", "gov.pg", "cubaminrex.cu", "auswaertiges-amt.de",
-    "bgbl.de", "gv.at", "overheid.nl", "officielebekendmakingen.nl", "oireachtas.ie", "gesetze.li",
-    "palais.mc", "admin.ch", "loc.gov",
+    "gov",
+    "gov.in",
+    "gov.cn",
+    "govt.nz",
+    "gov.pg",
+    "cubaminrex.cu",
+    "auswaertiges-amt.de",
+    "bgbl.de",
+    "gv.at",
+    "overheid.nl",
+    "officielebekendmakingen.nl",
+    "oireachtas.ie",
+    "gesetze.li",
+    "palais.mc",
+    "admin.ch",
+    "loc.gov",
 )
 # UNHCR publishes its population statistics package from its own GitHub organisation.
 OFFICIAL_PREFIXES = ("https://github.com/PopulationStatistics/",)
@@ -45,11 +76,15 @@ SUBJECT = {"funds_briefing42_2016"}  # the briefing this book re-reads: its own 
 # (wikis, leaked cables and their mirrors, aggregators, news summaries of official releases).
 BANNED_HOSTS = re.compile(
     r"wikipedia|wikiwand|sourcewatch|wikileaks|mrkva|cables\.|globalpolicy\.org|henriscounty|onuitalia|"
-    r"chanakyaiasacademy|alb-aviation", re.I)
+    r"chanakyaiasacademy|alb-aviation",
+    re.I,
+)
 COPY_STATUSES_USED = {"cross_checked", "confirmed_official"}
 SHARING_SITES = re.compile(
     r"vdocuments|docslib|lawsdocbox|fdokumen|fdocuments|yumpu|issuu|scribd|studylib|studymode|pdfslide|"
-    r"docplayer|docsbay|wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty", re.I)
+    r"docplayer|docsbay|wikipedia|sourcewatch|wikileaks|tarjamaan|hozir|mrkva|vlex|henriscounty",
+    re.I,
+)
 
 
 def is_official_url(url: str) -> bool:
@@ -110,9 +145,14 @@ def _record_values(data_dir: Path) -> dict[tuple[str, str, str], tuple[float | s
     cultures = data.load("working_cultures", data_dir)
     values: dict[tuple[str, str, str], tuple[float | str, str]] = {
         ("agency_finances", f"{r.year}|{r.agency}|{r.measure}", "value_usd"): (float(r.value_usd), r.source_id)
-        for r in finances.itertuples()}
-    values.update({("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
-                   for r in cultures.itertuples()})
+        for r in finances.itertuples()
+    }
+    values.update(
+        {
+            ("working_cultures", f"{r.dimension}|{r.agency}", "description"): (r.description, r.source_id)
+            for r in cultures.itertuples()
+        }
+    )
     return values
 
 
@@ -155,10 +195,12 @@ def copy_reading_violations(data_dir: Path) -> list[str]:
                 problems.append(f"{where}: a value read in a copy needs the publisher's own address for the document")
             if pd.isna(row.locator) or not str(row.locator).strip():
                 problems.append(f"{where}: a value read in a copy needs its page or table")
-        if row.status == "cross_checked" and (pd.isna(row.cross_check) or not re.search(
-                r"https?://|\b[A-Z]{1,3}/\d", str(row.cross_check))):
-            problems.append(f"{where}: cross_checked needs the second copy or official document, "
-                            "with its address or symbol")
+        if row.status == "cross_checked" and (
+            pd.isna(row.cross_check) or not re.search(r"https?://|\b[A-Z]{1,3}/\d", str(row.cross_check))
+        ):
+            problems.append(
+                f"{where}: cross_checked needs the second copy or official document, with its address or symbol"
+            )
         if row.status == "confirmed_official" and pd.isna(row.official_sha256):
             problems.append(f"{where}: confirmed_official needs the SHA-256 of the publisher's file")
         recorded = values.get((row.resource, row.record, row.field))
@@ -167,10 +209,12 @@ def copy_reading_violations(data_dir: Path) -> list[str]:
     # a value whose source is read in a copy must have a cross-checked reading of the same figure
     for key, (value, sid) in values.items():
         if sid in sources.index and sources.loc[sid, "provenance"] == "read_in_copy":
-            rows = readings[(readings["resource"] == key[0]) & (readings["record"] == key[1])
-                            & (readings["field"] == key[2]) & readings["status"].isin(COPY_STATUSES_USED)]
+            rows = readings[
+                (readings["resource"] == key[0])
+                & (readings["record"] == key[1])
+                & (readings["field"] == key[2])
+                & readings["status"].isin(COPY_STATUSES_USED)
+            ]
             if not any(_agrees(value, read) for read in rows["value"]):
                 problems.append(f"{key[0]} {key[1]}: read in a copy ({sid}) without a cross-checked reading")
     return problems
-
-

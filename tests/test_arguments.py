@@ -13,9 +13,17 @@ from iomun import arguments, claims, data
 from maintainer.paths import HTML
 
 ROOT = arguments.ROOT
-BRIEFING_ORDER = ["Summary and introduction", "Why join the UN?", "Global division of labor", "What will change?",
-                  "Major challenges", "Different definitions", "Different member states",
-                  "Different working cultures", "Conclusion"]
+BRIEFING_ORDER = [
+    "Summary and introduction",
+    "Why join the UN?",
+    "Global division of labor",
+    "What will change?",
+    "Major challenges",
+    "Different definitions",
+    "Different member states",
+    "Different working cultures",
+    "Conclusion",
+]
 
 
 @pytest.fixture(scope="module")

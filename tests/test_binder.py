@@ -55,9 +55,22 @@ def environment() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
         # -e . in requirements.txt installs the book's package from the copy (cwd), as on Binder
         installed = subprocess.run(
-            ["nice", "-n", "10", str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
-             *(arg for name in REQUIREMENTS for arg in ("-r", str(ROOT / name)))],
-            cwd=WORK / "repo", timeout=1800, capture_output=True, text=True)
+            [
+                "nice",
+                "-n",
+                "10",
+                str(env / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                *(arg for name in REQUIREMENTS for arg in ("-r", str(ROOT / name))),
+            ],
+            cwd=WORK / "repo",
+            timeout=1800,
+            capture_output=True,
+            text=True,
+        )
         assert installed.returncode == 0, f"pip install failed:\n{installed.stderr[-3000:]}"
         (env / ".complete").write_text("installed\n")
     return env
@@ -65,8 +78,13 @@ def environment() -> Path:
 
 def copy_repository(target: Path) -> None:
     """The repository's files (tracked, and new ones not ignored), as Binder clones them."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     shutil.rmtree(target, ignore_errors=True)
     for name in filter(None, listed):
         source = ROOT / name
@@ -90,8 +108,9 @@ def mark_one_stored_result(repo: Path, env: Path, variables: dict[str, str]) -> 
         data = stored[0]["result"]["data"]
         data["text/plain"] = repr(data["text/plain"].strip("'\"") + STORED_MARK)
         nbformat.write(notebook, path)
-        subprocess.run([str(env / "bin" / "jupyter"), "trust", str(path)], env=variables, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(env / "bin" / "jupyter"), "trust", str(path)], env=variables, check=True, capture_output=True
+        )
 
 
 def free_port() -> int:
@@ -109,16 +128,24 @@ def jupyterlab() -> Iterator[str]:
     home = WORK / "home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    variables = {**os.environ, "PATH": f"{env / 'bin'}:{os.environ['PATH']}", "HOME": str(home),
-                 "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-                 "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
-                 "VIRTUAL_ENV": str(env)}
+    variables = {
+        **os.environ,
+        "PATH": f"{env / 'bin'}:{os.environ['PATH']}",
+        "HOME": str(home),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "VIRTUAL_ENV": str(env),
+    }
     variables.pop("IOMUN_DATA_DIR", None)
     # The reader's JupyterLab settings, with two changes for the test: every cell in the page
     # (no windowing, so that all of them can be read) and no pop-up about Jupyter news.
     settings = home / "settings" / "@jupyterlab"
-    for name, value in (("notebook-extension/tracker", '{"windowingMode": "none"}'),
-                        ("apputils-extension/notification", '{"fetchNews": "false"}')):
+    for name, value in (
+        ("notebook-extension/tracker", '{"windowingMode": "none"}'),
+        ("apputils-extension/notification", '{"fetchNews": "false"}'),
+    ):
         (settings / f"{name}.jupyterlab-settings").parent.mkdir(parents=True, exist_ok=True)
         (settings / f"{name}.jupyterlab-settings").write_text(value)
     variables["JUPYTERLAB_SETTINGS_DIR"] = str(home / "settings")
@@ -126,10 +153,21 @@ def jupyterlab() -> Iterator[str]:
     mark_one_stored_result(repo, env, variables)
     port = free_port()
     server = subprocess.Popen(
-        [str(env / "bin" / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         "--allow-root", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={repo}"],
-        cwd=repo, env=variables, stdout=subprocess.DEVNULL, stderr=(WORK / "jupyterlab.log").open("w"),
+        [
+            str(env / "bin" / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--allow-root",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={repo}",
+        ],
+        cwd=repo,
+        env=variables,
+        stdout=subprocess.DEVNULL,
+        stderr=(WORK / "jupyterlab.log").open("w"),
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -151,8 +189,12 @@ def jupyterlab() -> Iterator[str]:
 def stored_widget_views(path: Path) -> int:
     """How many saved widget views (the toggles) the notebook's outputs hold."""
     notebook = nbformat.read(path, as_version=4)
-    return sum(WIDGET_VIEW in output.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
-               for output in cell.outputs)
+    return sum(
+        WIDGET_VIEW in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
 
 
 def read_prose(page) -> list[str]:
@@ -160,17 +202,28 @@ def read_prose(page) -> list[str]:
     return page.eval_on_selector_all(
         f"{NOTEBOOK} .jp-MarkdownCell",
         "cells => cells.map(c => { const shown = c.querySelector('.myst');"
-        " return shown ? shown.textContent : 'NOT RENDERED BY jupyterlab-myst: ' + c.textContent; })")
+        " return shown ? shown.textContent : 'NOT RENDERED BY jupyterlab-myst: ' + c.textContent; })",
+    )
 
 
 def bare_keys(path: Path) -> set[str]:
     """What jupyterlab-myst shows for a role it cannot resolve: glue keys, citation keys, labels."""
     notebook = nbformat.read(path, as_version=4)
-    keys = {output.metadata["scrapbook"]["name"] for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.outputs if "scrapbook" in output.get("metadata", {})}
+    keys = {
+        output.metadata["scrapbook"]["name"]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if "scrapbook" in output.get("metadata", {})
+    }
     keys |= set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "book" / "references.bib").read_text(), re.MULTILINE))
-    keys |= {label for cell in notebook.cells if cell.cell_type == "markdown"
-             for label in re.findall(r"^\(([\w-]+)\)=", cell.source, re.MULTILINE) if "_" in label}
+    keys |= {
+        label
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for label in re.findall(r"^\(([\w-]+)\)=", cell.source, re.MULTILINE)
+        if "_" in label
+    }
     return keys
 
 
@@ -184,10 +237,10 @@ def problems(page, expected_widgets: int, keys: set[str] = frozenset()) -> list[
         for marker in RAW_MARKUP:
             if marker in text:
                 at = text.index(marker)
-                found.append(f"Markdown cell {number} shows {marker!r}: …{text[max(0, at - 60):at + 60]}…")
+                found.append(f"Markdown cell {number} shows {marker!r}: …{text[max(0, at - 60) : at + 60]}…")
         for error in ("KeyError", "NameError", "Error:"):
             if error in text:
-                found.append(f"Markdown cell {number} shows an error: …{text[text.index(error):][:120]}…")
+                found.append(f"Markdown cell {number} shows an error: …{text[text.index(error) :][:120]}…")
     widgets = page.locator(f"{NOTEBOOK} .jp-OutputArea-output .widget-toggle-buttons").count()
     raw_widgets = page.locator(f"{NOTEBOOK} .jp-OutputArea-output pre", has_text="ToggleButtons(").count()
     if expected_widgets and not widgets:
@@ -198,8 +251,7 @@ def problems(page, expected_widgets: int, keys: set[str] = frozenset()) -> list[
 def wait_until_rendered(page, expected_widgets: int) -> None:
     """The notebook is shown, its Markdown rendered by jupyterlab-myst and its saved toggles drawn."""
     page.wait_for_selector(f"{NOTEBOOK} .jp-MarkdownCell", timeout=60_000)
-    page.wait_for_function(f"document.querySelectorAll('{NOTEBOOK} .jp-MarkdownCell .myst').length > 0",
-                           timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('{NOTEBOOK} .jp-MarkdownCell .myst').length > 0", timeout=60_000)
     if expected_widgets:
         try:
             page.wait_for_selector(f"{NOTEBOOK} .jp-OutputArea-output .widget-toggle-buttons", timeout=60_000)
@@ -225,12 +277,15 @@ def run_all(page) -> None:
     page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10_000)
     page.click(".lm-Menu-item[data-command='runmenu:run-all']", timeout=10_000)
     page.wait_for_function(f"() => {prompts}.some(e => e.textContent.includes('[*]'))", timeout=60_000)
-    page.wait_for_function(f"() => {prompts}.every(e => /\\[\\d+\\]/.test(e.textContent))",
-                           timeout=RUN_TIMEOUT_S * 1000)
+    page.wait_for_function(
+        f"() => {prompts}.every(e => /\\[\\d+\\]/.test(e.textContent))", timeout=RUN_TIMEOUT_S * 1000
+    )
     # jupyterlab-myst asks the kernel for the Markdown cells' expressions after the code has run
     try:
-        page.wait_for_function(f"() => !{prompts}.length || !document.querySelector('{NOTEBOOK}')"
-                               f".textContent.includes('{STORED_MARK}')", timeout=30_000)
+        page.wait_for_function(
+            f"() => !{prompts}.length || !document.querySelector('{NOTEBOOK}').textContent.includes('{STORED_MARK}')",
+            timeout=30_000,
+        )
     except PlaywrightTimeout:
         pass  # the assertion that follows names it
 

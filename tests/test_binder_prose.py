@@ -38,7 +38,8 @@ def test_every_role_becomes_an_expression_or_a_link_with_the_stored_value(copy: 
         markdown = [c for c in notebook.cells if c.cell_type == "markdown"]
         assert not [c for c in markdown if RAW.search(c.source)], f"{path.name}: a role is left raw"
         assert not [c for c in markdown if binder_prose.NOTE_TAG in c.metadata.get("tags", [])], (
-            f"{path.name}: a note says something cannot render, yet every role is known")
+            f"{path.name}: a note says something cannot render, yet every role is known"
+        )
         for cell in markdown:
             expressions = binder_prose.EVAL_ROLE.findall(cell.source)
             stored = cell.metadata.get(binder_prose.USER_EXPRESSIONS, [])
@@ -48,7 +49,8 @@ def test_every_role_becomes_an_expression_or_a_link_with_the_stored_value(copy: 
                 assert item["result"]["data"]["text/plain"] == glued[key]["text/plain"]
         # code, outputs and widget state are the build's, untouched
         assert [c for c in notebook.cells if c.cell_type == "code"] == [
-            c for c in original.cells if c.cell_type == "code"]
+            c for c in original.cells if c.cell_type == "code"
+        ]
         assert notebook.metadata == original.metadata
 
 

@@ -52,9 +52,7 @@ def test_cache_is_cleared_when_an_input_changes(tree: Path, changed: str) -> Non
     assert not cache.exists()
 
 
-def test_cache_is_cleared_when_the_build_reads_another_data_dir(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cache_is_cleared_when_the_build_reads_another_data_dir(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build = tree / "_build"
     cache_guard.guard(build)
     cache = _fake_cache(build)
@@ -79,9 +77,7 @@ def _hold_lock(build: Path):
     return handle
 
 
-def test_a_second_build_refuses_clearly_and_leaves_the_cache(
-    tree: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_second_build_refuses_clearly_and_leaves_the_cache(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build = tree / "_build"
     cache_guard.guard(build)
     cache = _fake_cache(build)
@@ -89,8 +85,9 @@ def test_a_second_build_refuses_clearly_and_leaves_the_cache(
     ran = tree / "ran"
     first = _hold_lock(build)
     try:
-        status = cache_guard.main(["--build-dir", str(build), "--wait", "0", "--",
-                                   sys.executable, "-c", f"open({str(ran)!r}, 'w')"])
+        status = cache_guard.main(
+            ["--build-dir", str(build), "--wait", "0", "--", sys.executable, "-c", f"open({str(ran)!r}, 'w')"]
+        )
     finally:
         first.close()
     err = capsys.readouterr().err
@@ -100,9 +97,7 @@ def test_a_second_build_refuses_clearly_and_leaves_the_cache(
     assert not ran.exists(), "the second build ran while the first held the lock"
 
 
-def test_a_second_build_waits_for_the_first_then_runs(
-    tree: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_second_build_waits_for_the_first_then_runs(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build = tree / "_build"
     released = tree / "released"
     first = _hold_lock(build)
@@ -115,8 +110,7 @@ def test_a_second_build_waits_for_the_first_then_runs(
     timer.start()
     try:
         check = f"import pathlib, sys; sys.exit(0 if pathlib.Path({str(released)!r}).exists() else 9)"
-        status = cache_guard.main(["--build-dir", str(build), "--wait", "120", "--",
-                                   sys.executable, "-c", check])
+        status = cache_guard.main(["--build-dir", str(build), "--wait", "120", "--", sys.executable, "-c", check])
     finally:
         timer.join()
     assert status == 0, "the build ran before the first one released the lock"

@@ -23,8 +23,15 @@ from iomun.member_states import MEMBERSHIP_ORDER
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
 from maintainer.paths import ROOT
 
-MODULES = ["iomun.why_join", "iomun.division_of_labor", "iomun.what_will_change", "iomun.definitions.world_counts",
-           "iomun.member_states", "iomun.working_cultures", "iomun.since_2016"]
+MODULES = [
+    "iomun.why_join",
+    "iomun.division_of_labor",
+    "iomun.what_will_change",
+    "iomun.definitions.world_counts",
+    "iomun.member_states",
+    "iomun.working_cultures",
+    "iomun.since_2016",
+]
 for module in MODULES:
     importlib.import_module(module)
 
@@ -34,18 +41,30 @@ def chapter_style() -> None:
     """The look every chapter sets first (bold titles, the seaborn theme)."""
     figures.apply_style()
 
+
 YEARS = list(range(1990, 2025))
-LONG_POINT = ("Under either lens, people living outside their country of birth far outnumber refugees, "
-              "asylum-seekers and Palestine refugees together")
-SOURCE = ("Sources: UN DESA International Migrant Stock 2024 (mid-year); UNHCR Refugee Population Statistics "
-          "(release 2025-06), end-year; no value is interpolated.")
+LONG_POINT = (
+    "Under either lens, people living outside their country of birth far outnumber refugees, "
+    "asylum-seekers and Palestine refugees together"
+)
+SOURCE = (
+    "Sources: UN DESA International Migrant Stock 2024 (mid-year); UNHCR Refugee Population Statistics "
+    "(release 2025-06), end-year; no value is interpolated."
+)
 
 
 def _populations() -> pd.DataFrame:
     ramp = np.linspace(0, 1, len(YEARS))
-    table = pd.DataFrame({"other_international_migrants": 135e6 + 150e6 * ramp, "refugees": 17e6 + 15e6 * ramp,
-                          "asylum_seekers": 1e6 + 7e6 * ramp, "palestine_refugees": 2.5e6 + 3.5e6 * ramp,
-                          "idps": 20e6 + 50e6 * ramp}, index=YEARS)
+    table = pd.DataFrame(
+        {
+            "other_international_migrants": 135e6 + 150e6 * ramp,
+            "refugees": 17e6 + 15e6 * ramp,
+            "asylum_seekers": 1e6 + 7e6 * ramp,
+            "palestine_refugees": 2.5e6 + 3.5e6 * ramp,
+            "idps": 20e6 + 50e6 * ramp,
+        },
+        index=YEARS,
+    )
     table.loc[[y for y in YEARS if y % 5 and y < 2015], "other_international_migrants"] = np.nan  # DESA: 5-yearly
     return table
 
@@ -71,8 +90,9 @@ def _membership_map() -> Chart:
 
     paths, _ = _world()
     groups = pd.Series({key: MEMBERSHIP_ORDER[i % 4] for i, key in enumerate(paths)})
-    return draw_membership_map(paths, groups, "Not in the state list (territory, or no country code)", LONG_POINT,
-                               SOURCE)
+    return draw_membership_map(
+        paths, groups, "Not in the state list (territory, or no country code)", LONG_POINT, SOURCE
+    )
 
 
 def _people_map() -> Chart:
@@ -80,8 +100,9 @@ def _people_map() -> Chart:
 
     paths, points = _world()
     values = pd.Series(np.linspace(1e4, 3.5e6, len(points)), index=points.index)
-    return draw_people_map(paths, points, values, POPULATION_COLOURS["refugees"], "refugees",
-                           "No figure in the source", LONG_POINT, SOURCE)
+    return draw_people_map(
+        paths, points, values, POPULATION_COLOURS["refugees"], "refugees", "No figure in the source", LONG_POINT, SOURCE
+    )
 
 
 def _mandates() -> Chart:
@@ -94,47 +115,84 @@ def _mandates() -> Chart:
 
 CASES: dict[str, Callable[[], Chart]] = {
     "iomun.why_join.draw_unhcr_lens": lambda: figures.CHARTS["iomun.why_join.draw_unhcr_lens"](
-        _populations(), 2016, SOURCE, LONG_POINT),
+        _populations(), 2016, SOURCE, LONG_POINT
+    ),
     "iomun.why_join.draw_iom_lens": lambda: figures.CHARTS["iomun.why_join.draw_iom_lens"](
-        _populations(), 2016, SOURCE, LONG_POINT),
+        _populations(), 2016, SOURCE, LONG_POINT
+    ),
     "iomun.why_join.draw_forced_displacement": lambda: figures.CHARTS["iomun.why_join.draw_forced_displacement"](
-        _populations(), "Forcibly displaced people: 64.2 million in 2016, 118.8 million in 2024", SOURCE, 2016),
+        _populations(), "Forcibly displaced people: 64.2 million in 2016, 118.8 million in 2024", SOURCE, 2016
+    ),
     "iomun.division_of_labor.draw_mandate_matrix": _mandates,
     "iomun.division_of_labor.draw_agency_money": lambda: figures.CHARTS["iomun.division_of_labor.draw_agency_money"](
-        _money(), "Billions of current US dollars", LONG_POINT + "\nUN CEB total expenses, current US dollars",
-        SOURCE, 2016),
+        _money(),
+        "Billions of current US dollars",
+        LONG_POINT + "\nUN CEB total expenses, current US dollars",
+        SOURCE,
+        2016,
+    ),
     "iomun.what_will_change.draw_missing_migrants": lambda: figures.CHARTS[
-        "iomun.what_will_change.draw_missing_migrants"](
+        "iomun.what_will_change.draw_missing_migrants"
+    ](
         ["2016, published 6 January 2017", "2016, published 6 March 2024", "2014-2023, published 6 March 2024"],
-        pd.Series([5079, 8084, 63285]), pd.Series(["More than 5,000", "8,084", "63,285"]), SOURCE, LONG_POINT),
+        pd.Series([5079, 8084, 63285]),
+        pd.Series(["More than 5,000", "8,084", "63,285"]),
+        SOURCE,
+        LONG_POINT,
+    ),
     "iomun.definitions.world_counts.draw_counts": lambda: figures.CHARTS["iomun.definitions.world_counts.draw_counts"](
-        pd.DataFrame({"migrant_stock": [244e6, 304e6], "idps": [40.8e6, 68.3e6]},
-                     index=["2015\n(nearest to 2016)", "2024\n(latest)"]), LONG_POINT, SOURCE, 420e6),
+        pd.DataFrame(
+            {"migrant_stock": [244e6, 304e6], "idps": [40.8e6, 68.3e6]},
+            index=["2015\n(nearest to 2016)", "2024\n(latest)"],
+        ),
+        LONG_POINT,
+        SOURCE,
+        420e6,
+    ),
     "iomun.member_states.draw_overlap": lambda: figures.CHARTS["iomun.member_states.draw_overlap"](
-        pd.Series([120, 25, 40, 8], index=MEMBERSHIP_ORDER), LONG_POINT, SOURCE),
+        pd.Series([120, 25, 40, 8], index=MEMBERSHIP_ORDER), LONG_POINT, SOURCE
+    ),
     "iomun.member_states.draw_hosted_share": lambda: figures.CHARTS["iomun.member_states.draw_hosted_share"](
-        pd.Series(np.linspace(0.3, 0.45, 11), index=range(2014, 2025)), 2016, SOURCE,
-        marked={2016: "end-2016", 2024: "end-2024"}),
+        pd.Series(np.linspace(0.3, 0.45, 11), index=range(2014, 2025)),
+        2016,
+        SOURCE,
+        marked={2016: "end-2016", 2024: "end-2024"},
+    ),
     "iomun.member_states.draw_membership_map": _membership_map,
     "iomun.member_states.draw_people_map": _people_map,
     "iomun.working_cultures.draw_spending_vs_budget": lambda: figures.CHARTS[
-        "iomun.working_cultures.draw_spending_vs_budget"](
+        "iomun.working_cultures.draw_spending_vs_budget"
+    ](
         pd.DataFrame({"agency": ["UNHCR"] * 4, "year": [2012, 2013, 2014, 2015], "percent": [58.0, 56.0, 55, 50]}),
-        "UNHCR spent 50–58% of its final budget in 2012–2015", SOURCE),
+        "UNHCR spent 50–58% of its final budget in 2012–2015",
+        SOURCE,
+    ),
     "iomun.working_cultures.draw_expenses_relative": lambda: figures.CHARTS[
-        "iomun.working_cultures.draw_expenses_relative"](
-        _money().dropna(), "IOM's expenses went from 80% of UNHCR's in 2011 to 66% in 2024", SOURCE, 2016),
+        "iomun.working_cultures.draw_expenses_relative"
+    ](_money().dropna(), "IOM's expenses went from 80% of UNHCR's in 2011 to 66% in 2024", SOURCE, 2016),
     "iomun.since_2016.draw_then_now": lambda: figures.CHARTS["iomun.since_2016.draw_then_now"](
-        {"Displaced people": _panel({"Refugees under UNHCR's mandate": (2016, 17.2e6, 2024, 31.0e6),
-                                     "Palestine refugees under UNRWA's mandate": (2016, 5.3e6, 2024, 6.0e6),
-                                     "Internally displaced by conflict (IDMC)": (2016, 36.6e6, 2024, 73.5e6)},
-                                    POPULATION_COLOURS["refugees"]),
-         "International migrant stock (each revision apart)": _panel(
-             {"Migrant stock, UN DESA 2020 revision": (2015, 248e6, 2020, 281e6),
-              "Migrant stock, UN DESA 2024 revision": (2015, 250e6, 2024, 304e6)},
-             AGENCY_COLOURS["IOM"])},
-        "Refugees under UNHCR's mandate: 17.2 million in 2016, 31.0 million in 2024", 1e6, "Millions of people",
-        SOURCE),
+        {
+            "Displaced people": _panel(
+                {
+                    "Refugees under UNHCR's mandate": (2016, 17.2e6, 2024, 31.0e6),
+                    "Palestine refugees under UNRWA's mandate": (2016, 5.3e6, 2024, 6.0e6),
+                    "Internally displaced by conflict (IDMC)": (2016, 36.6e6, 2024, 73.5e6),
+                },
+                POPULATION_COLOURS["refugees"],
+            ),
+            "International migrant stock (each revision apart)": _panel(
+                {
+                    "Migrant stock, UN DESA 2020 revision": (2015, 248e6, 2020, 281e6),
+                    "Migrant stock, UN DESA 2024 revision": (2015, 250e6, 2024, 304e6),
+                },
+                AGENCY_COLOURS["IOM"],
+            ),
+        },
+        "Refugees under UNHCR's mandate: 17.2 million in 2016, 31.0 million in 2024",
+        1e6,
+        "Millions of people",
+        SOURCE,
+    ),
 }
 
 

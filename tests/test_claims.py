@@ -51,8 +51,10 @@ def test_a_changed_fact_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
     facts = copy / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace(
-        "iom_member_states_sep2016,165,", "iom_member_states_sep2016,166,"), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("iom_member_states_sep2016,165,", "iom_member_states_sep2016,166,"),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(data, "DATA_DIR", copy)
     original_load = data.load
     monkeypatch.setattr(data, "load", lambda name, data_dir=copy: original_load(name, data_dir))
@@ -73,8 +75,17 @@ def test_published_count_picks_the_nearest_and_the_latest_dated_count():
 
 def test_the_ledger_covers_every_checkable_claim(ledger: dict[str, dict]) -> None:
     assert len(ledger) >= 30
-    for claim_id in ["ga_observer_1992", "cooperation_agreement_1996", "mou_2013", "box1_items", "jmdi_projects",
-                     "china_application", "russia_observer", "figure2_iom_membership", "figure2_unhcr_operations"]:
+    for claim_id in [
+        "ga_observer_1992",
+        "cooperation_agreement_1996",
+        "mou_2013",
+        "box1_items",
+        "jmdi_projects",
+        "china_application",
+        "russia_observer",
+        "figure2_iom_membership",
+        "figure2_unhcr_operations",
+    ]:
         assert claim_id in ledger
     named = [claim_id for claim_id in ledger if claim_id.startswith("non_party_")]
     assert len(named) == len(NAMED_NON_PARTIES)
@@ -103,7 +114,9 @@ def test_south_sudan_is_a_non_party_in_2016_and_a_party_since_2018(ledger: dict[
     assert ledger["non_party_ssd"]["status"] == "agrees"
     # Absent from the UN Treaty Collection tables and the later accessions compiled: not a party then or now.
     assert (ledger["non_party_ind"]["data"], ledger["non_party_ind"]["status"]) == (
-        "not a party in 2016 or now", "agrees")
+        "not a party in 2016 or now",
+        "agrees",
+    )
 
 
 def test_the_two_readings_of_figure_2_say_what_the_data_cannot_show(ledger: dict[str, dict]) -> None:
@@ -147,6 +160,7 @@ def test_non_parties_are_weighed_by_every_state_outside_both_instruments(ledger:
 
 def test_the_published_party_count_of_2016_is_never_a_later_one() -> None:
     from iomun.facts import BRIEFING_DATE, published_count
+
     row = published_count("refugee_instruments_parties_either_count", BRIEFING_DATE, on_or_before=True)
     assert pd.Timestamp(row["as_of"]) <= BRIEFING_DATE
     assert published_count("refugee_instruments_parties_either_count", BRIEFING_DATE)["as_of"] == "2024-07-26"

@@ -20,8 +20,7 @@ from iomun import data
 from maintainer import compile_data as cd
 
 RAW = Path(__import__("os").environ.get("IOMUN_RAW_DIR", cd.DEFAULT_RAW_DIR))
-needs_raw = pytest.mark.skipif(not (RAW / cd.DESA_FILE).is_file(),
-                               reason=f"official raw files not present in {RAW}")
+needs_raw = pytest.mark.skipif(not (RAW / cd.DESA_FILE).is_file(), reason=f"official raw files not present in {RAW}")
 COMPILED_ON = "2026-12-01"  # date_read the committed compilation wrote
 
 
@@ -46,8 +45,9 @@ def test_compiling_again_changes_nothing(data_copy, cpi_db):
 
     report = cd.compile_all(RAW, data_copy, cpi_db, metadata.version("cpi"), COMPILED_ON)
     assert not any(report["changed"].values()), report["changed"]
-    different = [p.name for p in sorted(data.DATA_DIR.iterdir())
-                 if not filecmp.cmp(p, data_copy / p.name, shallow=False)]
+    different = [
+        p.name for p in sorted(data.DATA_DIR.iterdir()) if not filecmp.cmp(p, data_copy / p.name, shallow=False)
+    ]
     assert different == []
     assert report["dropped"] == []
 
@@ -56,11 +56,14 @@ def test_compiling_again_changes_nothing(data_copy, cpi_db):
 def test_compiling_rebuilds_removed_rows(data_copy, cpi_db):
     import importlib.metadata as metadata
 
-    (data_copy / "cpi_u.csv").write_text("year,cpi_u_annual_average,base_period,source_id,locator\n"
-                                         "2000,1.0,1982-84=100,bls_cpi_u_cuur0000sa0,typed\n", encoding="utf-8")
+    (data_copy / "cpi_u.csv").write_text(
+        "year,cpi_u_annual_average,base_period,source_id,locator\n2000,1.0,1982-84=100,bls_cpi_u_cuur0000sa0,typed\n",
+        encoding="utf-8",
+    )
     members = (data_copy / "memberships.csv").read_text(encoding="utf-8").splitlines()
     (data_copy / "memberships.csv").write_text(
-        "\n".join(line for line in members if not line.startswith("VAT,")) + "\n", encoding="utf-8")
+        "\n".join(line for line in members if not line.startswith("VAT,")) + "\n", encoding="utf-8"
+    )
     report = cd.compile_all(RAW, data_copy, cpi_db, metadata.version("cpi"), COMPILED_ON)
     assert report["changed"]["cpi_u"] and report["changed"]["memberships"]
     assert filecmp.cmp(data.DATA_DIR / "cpi_u.csv", data_copy / "cpi_u.csv", shallow=False)
@@ -78,9 +81,10 @@ def test_a_missing_cpi_year_stops_the_compilation(tmp_path):
     db = tmp_path / "cpi.db"
     with sqlite3.connect(db) as connection:
         connection.execute("CREATE TABLE indexes (series TEXT, year INTEGER, period TEXT, value REAL)")
-        connection.executemany("INSERT INTO indexes VALUES (?, ?, ?, ?)",
-                               [(cd.CPI_SERIES, year, cd.CPI_PERIOD, 100.0 + year - 2000)
-                                for year in range(2000, 2026) if year != 2013])
+        connection.executemany(
+            "INSERT INTO indexes VALUES (?, ?, ?, ?)",
+            [(cd.CPI_SERIES, year, cd.CPI_PERIOD, 100.0 + year - 2000) for year in range(2000, 2026) if year != 2013],
+        )
     with pytest.raises(cd.CompileError, match=r"\[2013\]"):
         cd.read_cpi(db)
 
@@ -130,10 +134,14 @@ def test_at_most_five_parties_without_a_year_each_named_in_gaps():
     desa = cd.read_desa(RAW / cd.DESA_FILE, "Table 1")
     names = {name: cd.m49_to_iso3(m49) for _, name, m49, _ in desa.countries}
     parties = set(cd.untc_iso3(cd.read_untc(RAW / cd.UNTC_V2_FILE, 2), names)) | set(
-        cd.untc_iso3(cd.read_untc(RAW / cd.UNTC_V5_FILE, 1), names))
+        cd.untc_iso3(cd.read_untc(RAW / cd.UNTC_V5_FILE, 1), names)
+    )
     members = data.load("memberships").set_index("iso3")
-    without = [iso3 for iso3 in parties if iso3 not in members.index
-               or pd.isna(members.loc[iso3, ["convention_1951_year", "protocol_1967_year"]]).all()]
+    without = [
+        iso3
+        for iso3 in parties
+        if iso3 not in members.index or pd.isna(members.loc[iso3, ["convention_1951_year", "protocol_1967_year"]]).all()
+    ]
     assert len(without) <= 5
     gaps = " ".join(data.load("gaps")["what"])
     assert all(members.loc[iso3, "country"] in gaps for iso3 in without if iso3 in members.index)

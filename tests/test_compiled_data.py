@@ -16,8 +16,15 @@ import pytest
 from iomun import data
 
 TODAY = dt.date.today()
-COMPILED = ["cpi_u", "iom_membership", "migrant_stock_shares", "migrant_stock_by_destination", "disagreements",
-            "gaps", "secondary_readings"]
+COMPILED = [
+    "cpi_u",
+    "iom_membership",
+    "migrant_stock_shares",
+    "migrant_stock_by_destination",
+    "disagreements",
+    "gaps",
+    "secondary_readings",
+]
 HAND_TAG = "read by hand"  # notes of sources whose values a maintainer read from a page
 
 

@@ -52,8 +52,14 @@ def test_working_cultures_cite_known_sources_for_both_agencies():
 
 def test_since_2016_facts_are_dated_and_ordered():
     facts = data.load("facts").set_index("fact_id")
-    dates = {key: pd.Timestamp(facts.loc[key, "value"]) for key in [
-        "gcr_affirmed_ga_date", "un_network_on_migration_decision_date", "iom_un_migration_agency_label_first_seen"]}
+    dates = {
+        key: pd.Timestamp(facts.loc[key, "value"])
+        for key in [
+            "gcr_affirmed_ga_date",
+            "un_network_on_migration_decision_date",
+            "iom_un_migration_agency_label_first_seen",
+        ]
+    }
     assert dates["un_network_on_migration_decision_date"] < dates["gcr_affirmed_ga_date"]
     joined = pd.Timestamp(facts.loc["iom_un_relationship_agreement_signed_date", "value"])
     assert all(date > joined for date in dates.values())
@@ -72,8 +78,9 @@ def _blank(series: pd.Series) -> pd.Series:
 
 
 def test_spending_bars_carry_title_units_source_and_agency_colours():
-    table = pd.DataFrame({"agency": ["UNHCR", "UNHCR", "IOM"], "year": [2015, 2016, 2006],
-                          "percent": [45.6, 52.8, 171.8]})
+    table = pd.DataFrame(
+        {"agency": ["UNHCR", "UNHCR", "IOM"], "year": [2015, 2016, 2006], "percent": [45.6, 52.8, 171.8]}
+    )
     fig = draw_spending_vs_budget(table, "Spending against budget", SOURCE).wide
     ax = fig.axes[0]
     assert fig.get_suptitle() == "Spending against budget"
@@ -94,8 +101,9 @@ def test_relative_expenses_draw_both_agencies_and_the_ratio():
     fig = draw_expenses_relative(expenses, "Expenses", SOURCE, 2016).wide
     money, ratio = fig.axes
     assert {AGENCY_COLOURS["UNHCR"].upper(), AGENCY_COLOURS["IOM"].upper()} <= _line_colours(money)
-    share = [line for line in ratio.get_lines() if mcolors.to_hex(line.get_color()).upper()
-             == AGENCY_COLOURS["IOM"].upper()][0]
+    share = [
+        line for line in ratio.get_lines() if mcolors.to_hex(line.get_color()).upper() == AGENCY_COLOURS["IOM"].upper()
+    ][0]
     assert list(share.get_ydata()) == pytest.approx([50.0, 75.0])
     assert money.get_ylabel() and ratio.get_ylabel() and SOURCE in _texts(fig)
 
@@ -112,10 +120,12 @@ def _panel(rows: dict[str, tuple[int, float, int, float]], colour: str) -> pd.Da
 
 def test_then_now_starts_every_axis_at_zero_and_labels_years():
     displaced = _panel({"Refugees": (2016, 17.2e6, 2025, 28.5e6)}, POPULATION_COLOURS["refugees"])
-    stock = _panel({"Stock, 2024 revision": (2020, 275e6, 2024, 304e6)},
-                   POPULATION_COLOURS["other_international_migrants"])
-    fig = draw_then_now({"Displaced": displaced, "Stock": stock}, "Then and now", 1e6, "Millions of people",
-                        SOURCE).wide
+    stock = _panel(
+        {"Stock, 2024 revision": (2020, 275e6, 2024, 304e6)}, POPULATION_COLOURS["other_international_migrants"]
+    )
+    fig = draw_then_now(
+        {"Displaced": displaced, "Stock": stock}, "Then and now", 1e6, "Millions of people", SOURCE
+    ).wide
     assert len(fig.axes) == 2
     for ax in fig.axes:
         assert ax.get_xlim()[0] == 0
@@ -134,10 +144,23 @@ def test_then_now_refuses_a_panel_without_years():
 
 
 def test_then_now_view_names_each_value_column_with_its_unit():
-    table = pd.DataFrame({"then_year": [2016], "then": [3_846_900_000.0], "now_year": [2024],
-                          "now": [4_894_600_000.0], "change (%)": [27.2], "colour": ["#000000"]},
-                         index=["UNHCR, total expenses (UN CEB)"])
+    table = pd.DataFrame(
+        {
+            "then_year": [2016],
+            "then": [3_846_900_000.0],
+            "now_year": [2024],
+            "now": [4_894_600_000.0],
+            "change (%)": [27.2],
+            "colour": ["#000000"],
+        },
+        index=["UNHCR, total expenses (UN CEB)"],
+    )
     view = then_now_view(table, "US$ millions", divide_by=1e6, decimals=1)
-    assert list(view.columns) == ["earlier year", "earlier (US$ millions)", "latest year", "latest (US$ millions)",
-                                  "change (%)"]
+    assert list(view.columns) == [
+        "earlier year",
+        "earlier (US$ millions)",
+        "latest year",
+        "latest (US$ millions)",
+        "change (%)",
+    ]
     assert view.iloc[0].tolist() == [2016, 3846.9, 2024, 4894.6, 27.2]

@@ -31,11 +31,13 @@ def row_of(text: str, prefix: str) -> int:
 
 def replace_line(prefix: str, new: str) -> Callable[[str], tuple[str, int]]:
     """Edit: replace the start ``prefix`` of the first matching line by ``new``."""
+
     def edit(text: str) -> tuple[str, int]:
         row = row_of(text, prefix)
         lines = text.splitlines(keepends=True)
-        lines[row - 1] = new + lines[row - 1][len(prefix):]
+        lines[row - 1] = new + lines[row - 1][len(prefix) :]
         return "".join(lines), row
+
     return edit
 
 
@@ -43,14 +45,15 @@ def drop_column(name: str) -> Callable[[str], tuple[str, int]]:
     def edit(text: str) -> tuple[str, int]:
         lines = [line.split(",") for line in text.splitlines()]
         index = lines[0].index(name)
-        return "".join(",".join(c for i, c in enumerate(cells) if i != index) + "\n"
-                       for cells in lines), 1
+        return "".join(",".join(c for i, c in enumerate(cells) if i != index) + "\n" for cells in lines), 1
+
     return edit
 
 
 def append_line(line: str) -> Callable[[str], tuple[str, int]]:
     def edit(text: str) -> tuple[str, int]:
         return text + line + "\n", len(text.splitlines()) + 1
+
     return edit
 
 
@@ -58,6 +61,7 @@ def duplicate_line(prefix: str) -> Callable[[str], tuple[str, int]]:
     def edit(text: str) -> tuple[str, int]:
         line = text.splitlines()[row_of(text, prefix) - 1]
         return text + line + "\n", len(text.splitlines()) + 1
+
     return edit
 
 
@@ -76,50 +80,97 @@ REFUGEES_2015 = int(_WORLD.loc[_REFUGEES, "value"].iloc[0])
 BAD_INPUTS = [
     # (id, resource, edit, field, words in the message)
     ("missing-column", "world_populations", drop_column("unit"), "unit", "column missing"),
-    ("unknown-column", "world_populations",
-     lambda t: ("".join(line + ",x\n" for line in t.splitlines()), 1), "x", "unknown column"),
-    ("unknown-series", "world_populations",
-     append_line("2015,migrants_iom_definition,1,persons,unhcr_refugees_pkg_2025_12_1"),
-     "series", "enum"),
-    ("wrong-type", "world_populations",
-     replace_line(f"2015,refugees_unhcr_mandate,{REFUGEES_2015}", "2015,refugees_unhcr_mandate,16.1 m"),
-     "value", "type"),
-    ("negative-count", "hosted_by_country_of_asylum",
-     replace_line("1990,AFG,Afghanistan,50", "1990,AFG,Afghanistan,-50"), "refugees", "minimum"),
-    ("duplicate-key", "world_populations", duplicate_line("2015,refugees_unhcr_mandate,"),
-     "year, series", "primary-key"),
-    ("unknown-iso3", "hosted_by_country_of_asylum",
-     replace_line("1990,AFG,Afghanistan", "1990,AFX,Afghanistan"), "iso3", "unknown ISO3"),
-    ("year-too-early", "world_populations",
-     replace_line("2015,refugees_unhcr_mandate,", "1989,refugees_unhcr_mandate,"), "year",
-     'minimum" is "1990'),
-    ("year-in-future", "world_populations",
-     replace_line("2015,refugees_unhcr_mandate,", f"{NEXT_YEAR},refugees_unhcr_mandate,"), "year",
-     "in the future"),
-    ("revisions-mixed", "world_populations",
-     replace_line("2015,international_migrants_undesa_ims2020,248000000,"
-                  "persons (published rounded to million),mdp_ims2020",
-                  "2015,international_migrants_undesa_ims2020,248000000,"
-                  "persons (published rounded to million),undesa_ims2024_destination"),
-     "source_id", "revisions must not be mixed"),
+    (
+        "unknown-column",
+        "world_populations",
+        lambda t: ("".join(line + ",x\n" for line in t.splitlines()), 1),
+        "x",
+        "unknown column",
+    ),
+    (
+        "unknown-series",
+        "world_populations",
+        append_line("2015,migrants_iom_definition,1,persons,unhcr_refugees_pkg_2025_12_1"),
+        "series",
+        "enum",
+    ),
+    (
+        "wrong-type",
+        "world_populations",
+        replace_line(f"2015,refugees_unhcr_mandate,{REFUGEES_2015}", "2015,refugees_unhcr_mandate,16.1 m"),
+        "value",
+        "type",
+    ),
+    (
+        "negative-count",
+        "hosted_by_country_of_asylum",
+        replace_line("1990,AFG,Afghanistan,50", "1990,AFG,Afghanistan,-50"),
+        "refugees",
+        "minimum",
+    ),
+    (
+        "duplicate-key",
+        "world_populations",
+        duplicate_line("2015,refugees_unhcr_mandate,"),
+        "year, series",
+        "primary-key",
+    ),
+    (
+        "unknown-iso3",
+        "hosted_by_country_of_asylum",
+        replace_line("1990,AFG,Afghanistan", "1990,AFX,Afghanistan"),
+        "iso3",
+        "unknown ISO3",
+    ),
+    (
+        "year-too-early",
+        "world_populations",
+        replace_line("2015,refugees_unhcr_mandate,", "1989,refugees_unhcr_mandate,"),
+        "year",
+        'minimum" is "1990',
+    ),
+    (
+        "year-in-future",
+        "world_populations",
+        replace_line("2015,refugees_unhcr_mandate,", f"{NEXT_YEAR},refugees_unhcr_mandate,"),
+        "year",
+        "in the future",
+    ),
+    (
+        "revisions-mixed",
+        "world_populations",
+        replace_line(
+            "2015,international_migrants_undesa_ims2020,248000000,persons (published rounded to million),mdp_ims2020",
+            "2015,international_migrants_undesa_ims2020,248000000,"
+            "persons (published rounded to million),undesa_ims2024_destination",
+        ),
+        "source_id",
+        "revisions must not be mixed",
+    ),
     ("truncated", "world_populations", cut_last_line, "value", "truncated"),
-    ("unknown-source", "agency_finances",
-     replace_line("2015,UNHCR,expenditure,3294814770.81,unhcr_reporting_financial_2016",
-                  "2015,UNHCR,expenditure,3294814770.81,unhcr_reporting_financial_2061"),
-     "source_id", "unknown source"),
+    (
+        "unknown-source",
+        "agency_finances",
+        replace_line(
+            "2015,UNHCR,expenditure,3294814770.81,unhcr_reporting_financial_2016",
+            "2015,UNHCR,expenditure,3294814770.81,unhcr_reporting_financial_2061",
+        ),
+        "source_id",
+        "unknown source",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "edit", "field", "words"),
-                         [case[1:] for case in BAD_INPUTS], ids=[case[0] for case in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("name", "edit", "field", "words"), [case[1:] for case in BAD_INPUTS], ids=[case[0] for case in BAD_INPUTS]
+)
 def test_bad_input_names_file_row_and_field(
     copy: Path, name: str, edit: Callable[[str], tuple[str, int]], field: str, words: str
 ) -> None:
     path = copy / data.resource_descriptor(name, copy)["path"]
     text, row = edit(path.read_text(encoding="utf-8"))
     path.write_bytes(text.encode("utf-8"))
-    for check in (lambda: data.load(name, data_dir=copy),
-                  lambda: data.validate_file(name, path, copy)):
+    for check in (lambda: data.load(name, data_dir=copy), lambda: data.validate_file(name, path, copy)):
         with pytest.raises(DataError) as caught:
             check()
         message = str(caught.value)
@@ -184,10 +235,8 @@ IMPOSSIBLE = [
     ("inf-number", "agency_finances", "value_usd", "inf", "not a finite number"),
     ("nan-number", "agency_finances", "value_usd", "nan", "not a finite number"),
     ("minus-inf-number", "cpi_u", "cpi_u_annual_average", "-inf", "not a finite number"),
-    ("future-convention-year", "memberships", "convention_1951_year", str(NEXT_YEAR + 5),
-     "in the future"),
-    ("future-admission-year", "iom_membership", "admission_year", str(NEXT_YEAR + 5),
-     "in the future"),
+    ("future-convention-year", "memberships", "convention_1951_year", str(NEXT_YEAR + 5), "in the future"),
+    ("future-admission-year", "iom_membership", "admission_year", str(NEXT_YEAR + 5), "in the future"),
     ("future-join-year", "memberships", "iom_join_year", str(NEXT_YEAR + 5), "in the future"),
     ("future-established", "coordination_spaces", "established", str(NEXT_YEAR), "in the future"),
     ("future-as-of", "iom_membership", "as_of", f"{NEXT_YEAR + 5}-01-01", "in the future"),
@@ -195,13 +244,13 @@ IMPOSSIBLE = [
     ("as-of-before-bound", "facts", "as_of", "1900", "before the stated lower bound"),
     ("future-date-read", "sources", "date_read", f"{NEXT_YEAR}-01-01", "in the future"),
     ("impossible-date-read", "sources", "date_read", "2016-02-30", "type"),
-    ("overflowing-integer", "world_populations", "value", "12345678901234567890123",
-     'constraint "maximum"'),
+    ("overflowing-integer", "world_populations", "value", "12345678901234567890123", 'constraint "maximum"'),
 ]
 
 
-@pytest.mark.parametrize(("name", "column", "value", "words"),
-                         [case[1:] for case in IMPOSSIBLE], ids=[case[0] for case in IMPOSSIBLE])
+@pytest.mark.parametrize(
+    ("name", "column", "value", "words"), [case[1:] for case in IMPOSSIBLE], ids=[case[0] for case in IMPOSSIBLE]
+)
 def test_impossible_values_are_refused_by_the_schema(
     copy: Path, name: str, column: str, value: str, words: str
 ) -> None:
@@ -210,8 +259,7 @@ def test_impossible_values_are_refused_by_the_schema(
     before = path.read_bytes()
     with pytest.raises(DataError) as caught:
         data.load(name, data_dir=copy)
-    assert (caught.value.path, caught.value.row, caught.value.field) == (path, row, column), (
-        str(caught.value))
+    assert (caught.value.path, caught.value.row, caught.value.field) == (path, row, column), str(caught.value)
     assert words in str(caught.value)
     assert path.read_bytes() == before
 
@@ -224,9 +272,10 @@ def add_field(copy: Path, name: str, field: dict, value: str) -> Path:
     (copy / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
     path = copy / resource["path"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([lines[0] + "," + field["name"]]
-                              + [line + "," + value for line in lines[1:]]) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([lines[0] + "," + field["name"]] + [line + "," + value for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -257,8 +306,7 @@ def test_a_quote_left_open_names_file_and_row(copy: Path) -> None:
     path = copy / "world_populations.csv"
     text = path.read_text(encoding="utf-8")
     row = len(text.splitlines()) + 1
-    path.write_text(text + '2015,"refugees_unhcr_mandate,1,persons,unhcr_refugees_pkg_2025_12_1\n',
-                    encoding="utf-8")
+    path.write_text(text + '2015,"refugees_unhcr_mandate,1,persons,unhcr_refugees_pkg_2025_12_1\n', encoding="utf-8")
     with pytest.raises(DataError) as caught:
         data.load("world_populations", data_dir=copy)
     assert str(path) in str(caught.value) and f"row {row}" in str(caught.value)
@@ -267,17 +315,16 @@ def test_a_quote_left_open_names_file_and_row(copy: Path) -> None:
 
 @pytest.mark.parametrize(
     ("edit", "words"),
-    [(lambda d: d.pop("resources"), "the package has no key 'resources'"),
-     (lambda d: d["resources"][0].pop("schema"), "resource 'world_populations' has no key 'schema'"),
-     (lambda d: d["resources"][0]["schema"].pop("fields"), "schema has no key 'fields'"),
-     (lambda d: d["resources"][0].update(path="../../etc/passwd"), "not a plain file name"),
-     (lambda d: d["resources"][0]["sources"][0].update(path="javascript:alert(1)"),
-      "no http(s) address")],
+    [
+        (lambda d: d.pop("resources"), "the package has no key 'resources'"),
+        (lambda d: d["resources"][0].pop("schema"), "resource 'world_populations' has no key 'schema'"),
+        (lambda d: d["resources"][0]["schema"].pop("fields"), "schema has no key 'fields'"),
+        (lambda d: d["resources"][0].update(path="../../etc/passwd"), "not a plain file name"),
+        (lambda d: d["resources"][0]["sources"][0].update(path="javascript:alert(1)"), "no http(s) address"),
+    ],
     ids=["no-resources", "no-schema", "no-fields", "path-escape", "javascript-source"],
 )
-def test_a_broken_descriptor_names_the_missing_key(
-    copy: Path, edit: Callable[[dict], object], words: str
-) -> None:
+def test_a_broken_descriptor_names_the_missing_key(copy: Path, edit: Callable[[dict], object], words: str) -> None:
     descriptor = data.read_descriptor(copy)
     edit(descriptor)
     (copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")

@@ -49,9 +49,7 @@ def test_world_refugees_are_the_sum_over_countries_of_asylum(populations: pd.Ser
 
 
 @pytest.mark.parametrize(("year", "millions"), [(1990, 154), (2020, 275), (2024, 304)])
-def test_migrant_stock_2024_revision_as_published(
-    populations: pd.Series, year: int, millions: int
-) -> None:
+def test_migrant_stock_2024_revision_as_published(populations: pd.Series, year: int, millions: int) -> None:
     """Rounded to the million as published, so exact figures from a refresh still agree."""
     assert round(populations["international_migrants_undesa_ims2024", year] / 1e6) == millions
 
@@ -74,12 +72,9 @@ def test_series_start_where_collection_starts(populations: pd.Series) -> None:
         ("IOM", "total_expenditure_estimated", 2013, 1e9, 1.3),
     ],
 )
-def test_finance_check_values(
-    agency: str, measure: str, year: int, unit: float, value: float
-) -> None:
+def test_finance_check_values(agency: str, measure: str, year: int, unit: float, value: float) -> None:
     frame = data.load("agency_finances", data_dir=ROOT / "data")
-    rows = frame[(frame["agency"] == agency) & (frame["measure"] == measure)
-                 & (frame["year"] == year)]
+    rows = frame[(frame["agency"] == agency) & (frame["measure"] == measure) & (frame["year"] == year)]
     assert len(rows) == 1
     decimals = len(str(value).split(".")[1])
     assert round(float(rows["value_usd"].iloc[0]) / unit, decimals) == value

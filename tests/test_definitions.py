@@ -9,22 +9,9 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from iomun import definitions as d
-from iomun.definitions import (
-    IOM,
-    UNDESA,
-    UNHCR,
-    archetypes,
-    citations,
-    classification,
-    explorer,
-    lead_rules,
-)
-from iomun.definitions import (
-    criteria as cr,
-)
-from iomun.definitions import (
-    situation as sit,
-)
+from iomun.definitions import IOM, UNDESA, UNHCR, archetypes, citations, classification, explorer, lead_rules
+from iomun.definitions import criteria as cr
+from iomun.definitions import situation as sit
 from iomun.definitions.classification import classify
 from iomun.definitions.lead_rules import lead_entity
 from iomun.definitions.situation import Situation
@@ -86,8 +73,7 @@ def test_classify_returns_a_known_status_for_every_definition() -> None:
         ({"convention_ground": "economic hardship"}, "Convention ground"),
         ({"legal_status": "tourist"}, "legal status"),
         ({"months_of_stay": -1}, "negative"),
-        ({"crossed_border": True, "outside_country_of_origin": True, "returned_to_origin": True},
-         "not outside"),
+        ({"crossed_border": True, "outside_country_of_origin": True, "returned_to_origin": True}, "not outside"),
         ({"returned_to_origin": True}, "crossing a border"),
     ],
 )
@@ -170,8 +156,14 @@ def test_iom_counts_moves_across_and_within_borders() -> None:
 
 @pytest.mark.parametrize(
     ("months", "expected"),
-    [(0, cr.NOT_COUNTED), (2, cr.NOT_COUNTED), (3, cr.SHORT_TERM), (11, cr.SHORT_TERM),
-     (12, cr.LONG_TERM), (60, cr.LONG_TERM)],
+    [
+        (0, cr.NOT_COUNTED),
+        (2, cr.NOT_COUNTED),
+        (3, cr.SHORT_TERM),
+        (11, cr.SHORT_TERM),
+        (12, cr.LONG_TERM),
+        (60, cr.LONG_TERM),
+    ],
 )
 def test_undesa_duration_thresholds(months: int, expected: str) -> None:
     assert classify(Situation(crossed_border=True, months_of_stay=months))[UNDESA] == expected
@@ -332,8 +324,10 @@ def test_draw_counts_labels_totals_and_leaves_gaps_empty() -> None:
     assert fig.get_suptitle() == "Title"
     assert len(ax.patches) == 3  # the missing stock value is not drawn as a zero bar
     # each stack under its group's reader's label, in its group's colour
-    legend = {text.get_text(): handle.get_facecolor()
-              for text, handle in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles, strict=True)}
+    legend = {
+        text.get_text(): handle.get_facecolor()
+        for text, handle in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles, strict=True)
+    }
     assert legend == {GROUPS[key].label: to_rgba(GROUPS[key].colour) for key in ("migrant_stock", "idps")}
     assert [t.get_text() for t in ax.texts] == ["288.0 m", "70.0 m"]
     plt.close(fig)

@@ -23,8 +23,15 @@ def test_agency_is_the_first_word_and_unknown_agencies_are_refused():
 
 def test_three_lines_of_one_agency_differ_in_dash_and_marker_and_share_its_colour():
     years = range(2000, 2005)
-    table = pd.DataFrame({"UNHCR a": [1e9, None, 2e9, None, None], "UNHCR b": [None, 1e9, None, 3e9, None],
-                          "UNHCR c": [None, None, None, 2e9, 2.5e9], "IOM": [0.5e9] * 5}, index=years)
+    table = pd.DataFrame(
+        {
+            "UNHCR a": [1e9, None, 2e9, None, None],
+            "UNHCR b": [None, 1e9, None, 3e9, None],
+            "UNHCR c": [None, None, None, 2e9, 2.5e9],
+            "IOM": [0.5e9] * 5,
+        },
+        index=years,
+    )
     fig = draw_agency_money(table, "USD bn", "t", "s", 2002).wide
     lines = [line for line in fig.axes[0].get_lines() if line.get_label() in table.columns]
     styles = {(line.get_linestyle(), line.get_marker()) for line in lines if line.get_label().startswith("UNHCR")}
@@ -38,8 +45,12 @@ def test_three_lines_of_one_agency_differ_in_dash_and_marker_and_share_its_colou
 def hollow_points(fig):
     """(x, y) of the markers drawn hollow (face in the background colour), and the legends' labels."""
     ax = fig.axes[0]
-    points = [(x, y) for line in ax.get_lines() if line.get_markerfacecolor() == BACKGROUND
-              for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)]
+    points = [
+        (x, y)
+        for line in ax.get_lines()
+        if line.get_markerfacecolor() == BACKGROUND
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+    ]
     legends = [*fig.legends, *([ax.get_legend()] if ax.get_legend() else [])]
     return points, [text.get_text() for legend in legends for text in legend.get_texts()]
 
@@ -59,10 +70,15 @@ def test_values_read_in_a_copy_are_drawn_hollow_and_named_in_the_legend():
 
 
 def test_the_ceb_series_is_set_beside_each_agency_own_total_for_the_years_both_exist():
-    finances = pd.DataFrame({
-        "year": [2012, 2012, 2013, 2013, 2014], "agency": ["UNHCR", "UNHCR", "UNHCR", "IOM", "IOM"],
-        "measure": ["expenditure", "total_expenses_ceb", "budget_final", "total_expenses_ceb", "total_expenditure"],
-        "value_usd": [2.0e9, 1.9e9, 5.0e9, 1.2e9, 1.4e9], "source_id": ["a"] * 5})
+    finances = pd.DataFrame(
+        {
+            "year": [2012, 2012, 2013, 2013, 2014],
+            "agency": ["UNHCR", "UNHCR", "UNHCR", "IOM", "IOM"],
+            "measure": ["expenditure", "total_expenses_ceb", "budget_final", "total_expenses_ceb", "total_expenditure"],
+            "value_usd": [2.0e9, 1.9e9, 5.0e9, 1.2e9, 1.4e9],
+            "source_id": ["a"] * 5,
+        }
+    )
     table = reconcile_with_ceb(finances)
     # only 2012 UNHCR has both: a budget is not a total, and IOM's years do not overlap
     assert table[["year", "agency", "own_measure"]].values.tolist() == [[2012, "UNHCR", "expenditure"]]

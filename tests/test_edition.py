@@ -30,15 +30,21 @@ HOSTILE = 'A {title} with 50% & $5 #1_x ~^\\ <script>alert("x")</script>\nRIS: E
 def test_zenodo_and_preferred_citation_follow_citation_cff() -> None:
     edition = read_edition()
     assert (ROOT / ".zenodo.json").read_text(encoding="utf-8") == zenodo_text(edition), (
-        ".zenodo.json differs from CITATION.cff: the release step writes it (make release)")
+        ".zenodo.json differs from CITATION.cff: the release step writes it (make release)"
+    )
     preferred = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["preferred-citation"]
     assert (preferred["edition"], preferred["year"], preferred["month"], preferred["url"]) == (
-        edition.version, edition.date.year, edition.date.month, edition.url)
+        edition.version,
+        edition.date.year,
+        edition.date.month,
+        edition.url,
+    )
 
 
 def _edition() -> Edition:
-    return Edition("Book & {co}", ("The iomun contributors",), "1.2.3", dt.date(2027, 1, 31),
-                   "https://example.org/book/")
+    return Edition(
+        "Book & {co}", ("The iomun contributors",), "1.2.3", dt.date(2027, 1, 31), "https://example.org/book/"
+    )
 
 
 def test_citation_keeps_a_hostile_title_as_data() -> None:
@@ -66,8 +72,11 @@ def _repo(tmp_path: Path) -> Path:
     shutil.copy(ROOT / ".zenodo.json", root / ".zenodo.json")
     shutil.copytree(ROOT / "data", root / "data")
     (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
-    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org",
-                                                    "commit", "-q", "-m", "start"]):
+    for command in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start"],
+    ):
         subprocess.run(["git", "-C", str(root), *command], check=True)
     return root
 
@@ -147,10 +156,19 @@ def test_one_changed_value_is_one_changed_row_of_one_file(tmp_path: Path) -> Non
 def test_changes_page_keeps_data_as_data(tmp_path: Path) -> None:
     """A source title or a glued value with markup in it is shown as text on the changes page."""
     hostile = '<img src=x onerror="alert(1)"> & {{x}}'
-    old = {"edition": {"version": "1.0.0", "date": "2026-01-01"}, "glue": {"notebooks/x": {"n": "1"}},
-           "data": {"data/a.csv": "1"}, "rows": {"data/a.csv": {"s": ["r1"]}}, "sources": {}}
-    new = {"glue": {"notebooks/x": {"n": hostile}}, "data": {"data/a.csv": "2"},
-           "rows": {"data/a.csv": {"s": ["r2"]}}, "sources": {"s": {"title": hostile, "date_read": "2027-01-01"}}}
+    old = {
+        "edition": {"version": "1.0.0", "date": "2026-01-01"},
+        "glue": {"notebooks/x": {"n": "1"}},
+        "data": {"data/a.csv": "1"},
+        "rows": {"data/a.csv": {"s": ["r1"]}},
+        "sources": {},
+    }
+    new = {
+        "glue": {"notebooks/x": {"n": hostile}},
+        "data": {"data/a.csv": "2"},
+        "rows": {"data/a.csv": {"s": ["r2"]}},
+        "sources": {"s": {"title": hostile, "date_read": "2027-01-01"}},
+    }
     page = render(compare(old, new), _edition(), old, {"notebooks/x": hostile})
     assert "<img" not in page and page.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; {{x}}") == 5
     assert "1 row changed" in page and "Source added" in page

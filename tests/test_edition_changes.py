@@ -69,11 +69,23 @@ def second_edition(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
     log = base / "build.log"
     env = {**os.environ, "IOMUN_DATA_DIR": str(copy / "data")}
     with log.open("w", encoding="utf-8") as handle:  # the data page first, as `make book` does
-        subprocess.run([sys.executable, "-m", "maintainer.data_page", "book/data_sources.md"], cwd=copy,
-                       stdout=handle, stderr=subprocess.STDOUT, env=env, check=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "maintainer.data_page", "book/data_sources.md"],
+            cwd=copy,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=env,
+            check=True,
+            timeout=300,
+        )
         build = subprocess.run(
             [str(JUPYTER_BOOK), "build", str(copy), "--path-output", str(out), "--warningiserror", "--keep-going"],
-            cwd=copy, stdout=handle, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT_S, env=env)
+            cwd=copy,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            timeout=BUILD_TIMEOUT_S,
+            env=env,
+        )
     assert build.returncode == 0, log.read_text(encoding="utf-8")[-3000:]
     page = out / "_build" / "html" / "book" / "changes.html"
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

@@ -23,8 +23,9 @@ def _requirements(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "requirements-maintainer.txt", "requirements-test.txt",
-                                  "requirements-build.txt"])
+@pytest.mark.parametrize(
+    "name", ["requirements.txt", "requirements-maintainer.txt", "requirements-test.txt", "requirements-build.txt"]
+)
 def test_every_direct_dependency_is_pinned_and_installed(name: str) -> None:
     for line in _requirements(name):
         if line == "-e .":
@@ -45,8 +46,9 @@ MAINTAINER_ONLY = {"requests", "openpyxl", "urllib3", "maintainer"}
 def _imported_modules(source: str) -> set[str]:
     tree = ast.parse(source)
     names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and
-              not node.level}
+    names |= {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and not node.level
+    }
     return {name.split(".")[0] for name in names}
 
 
@@ -61,7 +63,9 @@ def test_readers_need_nothing_of_the_maintainer_requirements() -> None:
     needing = {name: sorted(_imported_modules(source) & MAINTAINER_ONLY) for name, source in sources.items()}
     assert not any(needing.values()), {name: found for name, found in needing.items() if found}
     assert _imported_modules("import requests\nfrom maintainer.site import HOST\nfrom . import data") == {
-        "requests", "maintainer"}
+        "requests",
+        "maintainer",
+    }
 
 
 def test_installed_environment_is_consistent() -> None:
@@ -77,8 +81,9 @@ def test_jupyter_book_is_version_1() -> None:
 def test_binder_builds_python_311_from_requirements() -> None:
     repo2docker = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
     assert repo2docker, "repo2docker is a test dependency (requirements-test.txt)"
-    result = subprocess.run([repo2docker, "--no-build", "--debug", str(ROOT)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [repo2docker, "--no-build", "--debug", str(ROOT)], capture_output=True, text=True, timeout=300
+    )
     dockerfile = result.stdout + result.stderr
     assert "python=3.11" in dockerfile, "Binder would not use Python 3.11 (runtime.txt)"
     assert 'pip install --no-cache-dir -r "requirements.txt"' in dockerfile
@@ -105,8 +110,11 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", readme, flags=re.S)
     assert blocks[0].strip() == "make book"
     assert blocks[1].strip() == "make test"
-    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
-          if line.strip() and not line.lstrip().startswith("#")]
+    ci = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert ci[-1].strip() == "make test"
 
 
@@ -121,8 +129,20 @@ def test_every_library_the_build_extensions_import_is_pinned_where_the_build_ins
     pins) is pinned in requirements-build.txt, and installed at that version, so Dependabot
     (pip, directory /) proposes its updates: fontTools for the icon subset."""
     pins = dict(line.split("==") for line in _requirements("requirements-build.txt") if "==" in line)
-    framework = {"sphinx", "docutils", "myst_nb", "myst_parser", "jinja2", "markupsafe", "pydata_sphinx_theme",
-                 "sphinx_book_theme", "yaml", "bs4", "iomun", "maintainer"}  # from jupyter-book, or ours
+    framework = {
+        "sphinx",
+        "docutils",
+        "myst_nb",
+        "myst_parser",
+        "jinja2",
+        "markupsafe",
+        "pydata_sphinx_theme",
+        "sphinx_book_theme",
+        "yaml",
+        "bs4",
+        "iomun",
+        "maintainer",
+    }  # from jupyter-book, or ours
     imported = set()
     for path in (ROOT / "book" / "_ext").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -132,8 +152,11 @@ def test_every_library_the_build_extensions_import_is_pinned_where_the_build_ins
                 imported.add(node.module.split(".")[0])
     third_party = {name for name in imported - framework - set(sys.stdlib_module_names)}
     distributions = metadata.packages_distributions()
-    unpinned = {name: distributions.get(name) for name in third_party
-                if not any(dist.lower() in pins for dist in distributions.get(name, [name]))}
+    unpinned = {
+        name: distributions.get(name)
+        for name in third_party
+        if not any(dist.lower() in pins for dist in distributions.get(name, [name]))
+    }
     assert not unpinned, f"imported by book/_ext but not pinned in requirements-build.txt: {unpinned}"
     assert metadata.version("fonttools") == pins["fonttools"]
 
@@ -161,11 +184,15 @@ def test_widget_runtime_step_needs_no_system_node(tmp_path: Path) -> None:
         shutil.copy2(ROOT / name, work / name)
     path = _path_without({"node", "npm", "npx"}, tmp_path)
     assert not shutil.which("node", path=path) and not shutil.which("npm", path=path)
-    env = {"PATH": path, "HOME": str(Path.home()), "npm_config_offline": "true",
-           "npm_config_update_notifier": "false"}
+    env = {"PATH": path, "HOME": str(Path.home()), "npm_config_offline": "true", "npm_config_update_notifier": "false"}
     venv = Path(sys.prefix)
-    result = subprocess.run(["make", "-C", str(work), "widget-runtime", f"VENV={venv}"],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        ["make", "-C", str(work), "widget-runtime", f"VENV={venv}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{venv}/bin/npm ci" in result.stdout, result.stdout
     runtime = work / "_build" / "widget_runtime" / "widgets"
@@ -180,8 +207,11 @@ def test_make_test_installs_the_browser_through_the_ci_script() -> None:
     assert "bash .ci/install-system-packages" in makefile
     script = (ROOT / ".ci" / "install-system-packages").read_text()
     assert "chromium" in script and "sudo" in script
-    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
-          if line.strip() and not line.lstrip().startswith(("#", "set "))]
+    ci = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "set "))
+    ]
     assert ci[-1] == "make test" and all(line.startswith(("cd ", "make test")) for line in ci), ci
 
 

@@ -40,7 +40,6 @@ def _head(doc: str) -> _Head:
     return parser
 
 
-
 @pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
 def test_widget_runtime_is_not_requested_before_interaction(browser, site, doc: str) -> None:
     """No script tag names the runtime, and a page left alone never requests it."""
@@ -60,9 +59,13 @@ def test_widget_runtime_is_not_requested_before_interaction(browser, site, doc: 
 @pytest.mark.book
 @pytest.mark.parametrize("doc", PAGES)
 def test_no_script_file_blocks_the_parser_but_documentation_options(doc: str) -> None:
-    blocking = [s["src"] for s in _head(doc).scripts
-                if s.get("src") and not {"defer", "async"} & set(s)
-                and not s["src"].split("?")[0].endswith("documentation_options.js")]
+    blocking = [
+        s["src"]
+        for s in _head(doc).scripts
+        if s.get("src")
+        and not {"defer", "async"} & set(s)
+        and not s["src"].split("?")[0].endswith("documentation_options.js")
+    ]
     assert not blocking, f"{doc}: parser-blocking scripts {blocking}"
 
 
@@ -74,7 +77,7 @@ def test_meta_description_from_the_opening_paragraph(doc: str) -> None:
     text = descriptions[0]
     assert 10 <= len(text) <= 160, f"{doc}: description of {len(text)} characters: {text!r}"
     page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
-    article = page[page.index('<article class="bd-article">'):]
+    article = page[page.index('<article class="bd-article">') :]
     heading = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", article, re.S).group(1)))
     if "<p>" not in article.split('<div class="citation"')[0].split('role="list"')[0]:
         # no prose on the page (the references): its title, then the book's
@@ -101,10 +104,14 @@ def _saved(labels: list[str], panes: list[str]) -> dict:
     """A saved widget state as static_toggle writes it: VBox(ToggleButtons, Stack(HTML...))."""
     models = {
         "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_sel", "IPY_MODEL_stack"]}},
-        "sel": {"model_name": "ToggleButtonsModel",
-                "state": {"_options_labels": labels, "index": 1, "description": "<b>Lens</b>:"}},
-        "stack": {"model_name": "StackModel",
-                  "state": {"children": [f"IPY_MODEL_p{i}" for i in range(len(panes))], "selected_index": 1}},
+        "sel": {
+            "model_name": "ToggleButtonsModel",
+            "state": {"_options_labels": labels, "index": 1, "description": "<b>Lens</b>:"},
+        },
+        "stack": {
+            "model_name": "StackModel",
+            "state": {"children": [f"IPY_MODEL_p{i}" for i in range(len(panes))], "selected_index": 1},
+        },
     }
     for i, pane in enumerate(panes):
         models[f"p{i}"] = {"model_name": "HTMLModel", "state": {"value": pane}}
@@ -195,8 +202,7 @@ def test_live_view_replaces_the_fallback(browser, site, doc: str) -> None:
         page.goto(site + f"{doc}.html", wait_until="load")
         wait_for_widgets(page)
         page.wait_for_function(
-            "(sel) => [...document.querySelectorAll(sel)].every(f => !f.checkVisibility())",
-            arg=FALLBACK,
+            "(sel) => [...document.querySelectorAll(sel)].every(f => !f.checkVisibility())", arg=FALLBACK
         )
         pairs = page.evaluate(
             """(sel) => [...document.querySelectorAll(sel)].map(f => {
@@ -247,8 +253,10 @@ def test_saved_widget_state_is_a_file_of_its_own(doc: str) -> None:
     assert "defer" in loader, f"{doc}: the widget loader blocks the parser"
     assert ((HTML / doc).parent / loader["data-runtime"]).resolve() == (HTML / "_static" / RUNTIME).resolve()
     models = page_audit.saved_state(_state_file(doc))["state"]
-    views = [json.loads(v)["model_id"] for v in re.findall(
-        rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', page, flags=re.S)]
+    views = [
+        json.loads(v)["model_id"]
+        for v in re.findall(rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', page, flags=re.S)
+    ]
     assert views and all(view in models for view in views), f"{doc}: a view's model is not in the state"
 
 

@@ -44,8 +44,9 @@ def test_a_file_replaced_during_the_build_does_not_mix_into_it(
 ) -> None:
     original = hashlib.sha256((copy / "world_populations.csv").read_bytes()).hexdigest()
     out = tmp_path / "readings.txt"
-    status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--",
-                               sys.executable, "-c", READER, str(copy), str(out)])
+    status = cache_guard.main(
+        ["--build-dir", str(tmp_path / "_build"), "--", sys.executable, "-c", READER, str(copy), str(out)]
+    )
     assert status == 0
     assert out.read_text().split() == [original, original]
     assert "changed during the build" in capsys.readouterr().err
@@ -68,8 +69,18 @@ def test_no_build_runs_while_a_writer_holds_the_data(copy: Path, tmp_path: Path)
 
     marker = tmp_path / "built"
     with data_lock(copy):
-        status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--data-wait", "0.3", "--",
-                                   sys.executable, "-c", f"open({str(marker)!r}, 'w')"])
+        status = cache_guard.main(
+            [
+                "--build-dir",
+                str(tmp_path / "_build"),
+                "--data-wait",
+                "0.3",
+                "--",
+                sys.executable,
+                "-c",
+                f"open({str(marker)!r}, 'w')",
+            ]
+        )
     assert status == cache_guard.EXIT_LOCKED and not marker.exists()
 
 
@@ -77,7 +88,8 @@ def test_no_build_runs_while_a_writer_holds_the_data(copy: Path, tmp_path: Path)
 def test_no_build_runs_on_a_data_folder_holding_a_link(copy: Path, tmp_path: Path, target: str) -> None:
     (copy / "extra.csv").symlink_to(target)
     marker = tmp_path / "built"
-    status = cache_guard.main(["--build-dir", str(tmp_path / "_build"), "--",
-                               sys.executable, "-c", f"open({str(marker)!r}, 'w')"])
+    status = cache_guard.main(
+        ["--build-dir", str(tmp_path / "_build"), "--", sys.executable, "-c", f"open({str(marker)!r}, 'w')"]
+    )
     assert status == cache_guard.EXIT_UNSAFE and not marker.exists()
     assert not (tmp_path / "_build" / cache_guard.SNAPSHOT / "data").exists()

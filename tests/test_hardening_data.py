@@ -54,9 +54,13 @@ def test_a_source_id_that_could_read_as_a_number_or_an_entity_is_refused(copy: P
 
 def test_ids_are_cited_as_whole_tokens_of_the_text_never_inside_escaped_html() -> None:
     registry = pd.DataFrame(
-        {"publisher": ["Spoof Agency", "Spoof Agency", "United Nations"], "year": ["2001", "2001", "1996"],
-         "url": ["https://example.org/a", "https://example.org/b", "https://undocs.org/A/51/232"]},
-        index=pd.Index(["lt", "quot", "un_a51_232"], name="source_id"))
+        {
+            "publisher": ["Spoof Agency", "Spoof Agency", "United Nations"],
+            "year": ["2001", "2001", "1996"],
+            "url": ["https://example.org/a", "https://example.org/b", "https://undocs.org/A/51/232"],
+        },
+        index=pd.Index(["lt", "quot", "un_a51_232"], name="source_id"),
+    )
     text = 'a < b, "quoted" & 1,234 from un_a51_232 and un_a51_232_annex'
     shown = tables.cite_source_ids(text, registry)
     assert shown.startswith("a &lt; b, &quot;quoted&quot; &amp; 1,234 from ")
@@ -124,8 +128,12 @@ def test_iom_expenses_of_1e308_are_refused_by_the_declared_maximum(copy: Path) -
 
 def test_every_numeric_field_declares_a_plausible_maximum(copy: Path) -> None:
     descriptor = data.read_descriptor(copy)
-    numeric = [(r["name"], f) for r in descriptor["resources"] for f in r["schema"]["fields"]
-               if f["type"] in ("integer", "number", "year")]
+    numeric = [
+        (r["name"], f)
+        for r in descriptor["resources"]
+        for f in r["schema"]["fields"]
+        if f["type"] in ("integer", "number", "year")
+    ]
     assert numeric and all("maximum" in f["constraints"] for _, f in numeric)
     finances = next(r for r in descriptor["resources"] if r["name"] == "agency_finances")
     finances["schema"]["fields"][3]["constraints"].pop("maximum")
@@ -150,9 +158,11 @@ def test_an_argument_citing_no_claim_is_refused(copy: Path) -> None:
 # --- case 8: parse errors name file, row and field --------------------------------------
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("value", "２４８０００００"), ("value", "248_000_000"), ("year", "2015\u200b"), ("value", "248 000 000"),
-], ids=["full-width-digits", "underscores", "zero-width-space", "spaces"])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("value", "２４８０００００"), ("value", "248_000_000"), ("year", "2015\u200b"), ("value", "248 000 000")],
+    ids=["full-width-digits", "underscores", "zero-width-space", "spaces"],
+)
 def test_a_number_not_in_ascii_digits_names_file_row_and_field(copy: Path, column: str, value: str) -> None:
     path = copy / "world_populations.csv"
     row = set_cell(path, column, value, {"series": "international_migrants_undesa_ims2020", "year": "2015"})
@@ -172,8 +182,9 @@ def test_a_zero_width_space_in_a_source_year_is_named(copy: Path) -> None:
 def test_a_header_of_a_million_columns_gives_a_short_message(copy: Path) -> None:
     path = copy / "world_populations.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text(lines[0] + "," + ",".join(f"c{i}" for i in range(10**6)) + "\n"
-                    + "\n".join(lines[1:]) + "\n", encoding="utf-8")
+    path.write_text(
+        lines[0] + "," + ",".join(f"c{i}" for i in range(10**6)) + "\n" + "\n".join(lines[1:]) + "\n", encoding="utf-8"
+    )
     error = refused("world_populations", copy)
     assert error.row == 1 and "1,000,005 columns" in str(error) and len(str(error)) < 1000
 
@@ -215,8 +226,11 @@ def test_the_schema_lists_exactly_the_checks_the_ledger_runs() -> None:
 # --- case 10: control and bidi characters -----------------------------------------------
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\x00", "\x1b", "\u2066"],
-                         ids=["rtl-override", "zero-width-space", "nul", "esc", "lri"])
+@pytest.mark.parametrize(
+    "char",
+    ["\u202e", "\u200b", "\x00", "\x1b", "\u2066"],
+    ids=["rtl-override", "zero-width-space", "nul", "esc", "lri"],
+)
 def test_control_and_bidi_characters_in_a_cell_are_refused(copy: Path, char: str) -> None:
     path = copy / "working_cultures.csv"
     row = set_cell(path, "description", f"moves{char}[31mfast")

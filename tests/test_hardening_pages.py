@@ -16,8 +16,10 @@ from maintainer.paths import HTML
 def test_an_entity_name_with_dollar_signs_is_drawn_as_written() -> None:
     figures.apply_style()
     name = "UN$\\foo{HCR$"
-    matrix = pd.DataFrame({name: ["lead", "none found"], "IOM": ["contributes", "coordinates"]},
-                          index=pd.Index(["Refugees", "Migrants in general"], name="population_group"))
+    matrix = pd.DataFrame(
+        {name: ["lead", "none found"], "IOM": ["contributes", "coordinates"]},
+        index=pd.Index(["Refugees", "Migrants in general"], name="population_group"),
+    )
     drawn = draw_mandate_matrix(matrix, "Source: a test matrix", "A title with US$ 1 and US$ 2")
     for fig in (drawn.wide, drawn.phone):
         labels = [label.get_text() for ax in fig.axes for label in ax.get_xticklabels()]
@@ -42,8 +44,12 @@ def test_the_data_page_shows_descriptor_texts_exactly_with_straight_quotes() -> 
     reader = _Text()
     reader.feed(page)
     shown = " ".join(" ".join(reader.parts).split())
-    texts = [t for r in data.read_descriptor()["resources"]
-             for t in [r.get("description", ""), *r.get("caveats", [])] if "'" in t or '"' in t]
+    texts = [
+        t
+        for r in data.read_descriptor()["resources"]
+        for t in [r.get("description", ""), *r.get("caveats", [])]
+        if "'" in t or '"' in t
+    ]
     assert len(texts) > 5  # the package has texts with apostrophes and quotes
     missing = [t for t in texts if " ".join(t.split()) not in shown]
     assert not missing, f"not shown exactly (curled?): {missing[0]!r}"

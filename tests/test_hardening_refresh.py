@@ -36,7 +36,7 @@ def test_two_refreshes_at_once_lose_nothing(setup: Setup, capsys: pytest.Capture
     def slowly() -> Iterator[bytes]:
         for start in range(0, len(workbook), len(workbook) // 8 + 1):
             time.sleep(0.2)  # each piece within the read timeout; the whole takes ~1.6 s
-            yield workbook[start:start + len(workbook) // 8 + 1]
+            yield workbook[start : start + len(workbook) // 8 + 1]
 
     setup.serve("/desa/ims2024.xlsx", Reply(stream=slowly, content_type=XLSX))
     setup.serve_unhcr({s: {y: v + 1 for y, v in years.items()} for s, years in setup.current.items()})
@@ -132,15 +132,19 @@ def test_bidi_and_control_characters_are_escaped_for_the_terminal() -> None:
 # --- case 8: arguments out of range -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--year-to", str(2**2000)], "give a year from 1990"),
-    (["--year-to", "1989"], "give a year from 1990"),
-    (["--retries", "-5"], "give a whole number from 0 to 100"),
-    (["--retries=--5"], "give a whole number"),
-    (["--timeout", "0"], "give a number of seconds above 0"),
-    (["--deadline", "nan"], "give a number of seconds above 0"),
-    (["--max-bytes", "-1"], "give a number of bytes"),
-], ids=["year-2**2000", "year-1989", "count-minus-5", "count---5", "timeout-0", "deadline-nan", "bytes-minus-1"])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--year-to", str(2**2000)], "give a year from 1990"),
+        (["--year-to", "1989"], "give a year from 1990"),
+        (["--retries", "-5"], "give a whole number from 0 to 100"),
+        (["--retries=--5"], "give a whole number"),
+        (["--timeout", "0"], "give a number of seconds above 0"),
+        (["--deadline", "nan"], "give a number of seconds above 0"),
+        (["--max-bytes", "-1"], "give a number of bytes"),
+    ],
+    ids=["year-2**2000", "year-1989", "count-minus-5", "count---5", "timeout-0", "deadline-nan", "bytes-minus-1"],
+)
 def test_an_argument_out_of_range_is_a_usage_error(
     setup: Setup, capsys: pytest.CaptureFixture[str], args: list[str], words: str
 ) -> None:

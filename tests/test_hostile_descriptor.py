@@ -25,7 +25,6 @@ from maintainer.site import serve
 pytestmark = [pytest.mark.slow]
 
 
-
 def hostile_texts(marker: Path) -> list[str]:
     """One string per way a text could turn into code or markup."""
     return [
@@ -118,21 +117,28 @@ def test_markup_in_descriptor_texts_shows_literally(built: tuple[Path, Path, lis
     page = (html_dir / "data_sources.html").read_text(encoding="utf-8")
     parsed = _Elements()
     parsed.feed(page)
-    made = [(tag, attrs) for tag, attrs in parsed.tags
-            if attrs.get("id", "") in ("hostile-img", "hostile-link") or attrs.get("src") == "x"
-            or (attrs.get("href") or "").startswith("javascript:")
-            or "onerror" in attrs or "../../../etc/passwd" in (attrs.get("href") or "")]
+    made = [
+        (tag, attrs)
+        for tag, attrs in parsed.tags
+        if attrs.get("id", "") in ("hostile-img", "hostile-link")
+        or attrs.get("src") == "x"
+        or (attrs.get("href") or "").startswith("javascript:")
+        or "onerror" in attrs
+        or "../../../etc/passwd" in (attrs.get("href") or "")
+    ]
     assert made == [], f"descriptor texts became elements: {made[:3]}"
     assert not [s for s in parsed.scripts if "alert(" in s], "a descriptor text became a script"
     assert "<em>stars</em>" not in page and "<strong>bold</strong>" not in page
     assert '<div class="admonition note' not in page
     # Sphinx's smart quotes may curl quotes, so the hostile strings carry none.
-    for escaped in ("&lt;img src=x onerror=alert(1) id=hostile-img&gt;",
-                    "&lt;a id=hostile-link href=javascript:alert(3)&gt;click&lt;/a&gt;",
-                    "&lt;script&gt;alert(2)&lt;/script&gt;",
-                    "[a link](javascript:alert(4)) and `code` and *stars* and **bold**",
-                    "{download}`x &lt;../../../etc/passwd&gt;` and :::{note}",
-                    "| a | pipe | and &amp;lt;entity&amp;gt; &amp;amp;"):
+    for escaped in (
+        "&lt;img src=x onerror=alert(1) id=hostile-img&gt;",
+        "&lt;a id=hostile-link href=javascript:alert(3)&gt;click&lt;/a&gt;",
+        "&lt;script&gt;alert(2)&lt;/script&gt;",
+        "[a link](javascript:alert(4)) and `code` and *stars* and **bold**",
+        "{download}`x &lt;../../../etc/passwd&gt;` and :::{note}",
+        "| a | pipe | and &amp;lt;entity&amp;gt; &amp;amp;",
+    ):
         assert escaped in page, f"{escaped!r} is not shown literally"
 
 

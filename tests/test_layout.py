@@ -16,7 +16,6 @@ FOLDERS = ("iomun", "maintainer", "benchmarks", "book/_ext", "tests")
 SKIPPED_PARTS = {"node_modules", "__pycache__"}  # installed or generated, not the project's code
 
 
-
 def line_counts(root: Path, folders: tuple[str, ...] = FOLDERS) -> dict[str, int]:
     """Lines of every ``.py`` file under ``folders`` of ``root``, by path relative to ``root``."""
     counts = {}
@@ -38,7 +37,8 @@ def test_no_module_is_longer_than_the_limit() -> None:
     assert all(any(path.startswith(f"{folder}/") for path in counts) for folder in FOLDERS), "a folder was not read"
     long = too_long(counts)
     assert not long, "split by what they hold (at most {} lines each): {}".format(
-        MAX_LINES, ", ".join(f"{path} ({lines:,} lines)" for path, lines in sorted(long.items())))
+        MAX_LINES, ", ".join(f"{path} ({lines:,} lines)" for path, lines in sorted(long.items()))
+    )
 
 
 def test_the_check_names_a_long_file_and_its_length(tmp_path: Path) -> None:

@@ -97,7 +97,8 @@ def test_late_stylesheets_never_block_the_first_paint(doc: str) -> None:
         assert len(loaded) == 1, f"{doc}: {name} linked {len(loaded)} times"
         assert loaded[0].get("media") == "print" and "this.media='all'" in (loaded[0].get("onload") or "")
         assert [link for link, noscript in links if _href(link).endswith(name) and noscript], (
-            f"{doc}: {name} has no copy for readers without JavaScript")
+            f"{doc}: {name} has no copy for readers without JavaScript"
+        )
     printing = [link for link, _ in links if _href(link).endswith("print.css")]
     assert printing and all(link.get("media") == "print" for link in printing), f"{doc}: print.css blocks"
 
@@ -137,13 +138,17 @@ def _extension(name: str):
 
 def test_unused_rules_go_and_what_a_page_or_script_names_stays() -> None:
     unused_css = _extension("unused_css")
-    css = ('/*! licence */ /* note */ .used,.gone{a:1}.gone{b:2}.used:not(.gone) > p:hover{c:3}'
-           '@media (min-width:1px){.gone{d:4}.used::before{content:"}{"}}@media print{.gone{e:5}}'
-           '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}')
+    css = (
+        "/*! licence */ /* note */ .used,.gone{a:1}.gone{b:2}.used:not(.gone) > p:hover{c:3}"
+        '@media (min-width:1px){.gone{d:4}.used::before{content:"}{"}}@media print{.gone{e:5}}'
+        '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}'
+    )
     kept = unused_css.write(unused_css.parse(css)[0], {"used", "shown", "added-by-js"})
-    assert kept == ('/*! licence */.used{a:1}.used:not(.gone) > p:hover{c:3}'
-                    '@media (min-width:1px){.used::before{content:"}{"}}'
-                    '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}')
+    assert kept == (
+        "/*! licence */.used{a:1}.used:not(.gone) > p:hover{c:3}"
+        '@media (min-width:1px){.used::before{content:"}{"}}'
+        '@font-face{font-family:x}:root{--v:1}#shown[data-x="a,b"]{f:6}.added-by-js{g:7}'
+    )
     assert unused_css.write(unused_css.parse(kept)[0], {"used", "shown", "added-by-js"}) == kept
 
 
@@ -158,9 +163,11 @@ def _theme_originals() -> dict[str, bytes]:
 
     return {
         "_static/styles/pydata-sphinx-theme.css": static(
-            pydata_sphinx_theme, "theme", "pydata_sphinx_theme", "static", "styles", "pydata-sphinx-theme.css"),
+            pydata_sphinx_theme, "theme", "pydata_sphinx_theme", "static", "styles", "pydata-sphinx-theme.css"
+        ),
         "_static/styles/sphinx-book-theme.css": static(
-            sphinx_book_theme, "theme", "sphinx_book_theme", "static", "styles", "sphinx-book-theme.css"),
+            sphinx_book_theme, "theme", "sphinx_book_theme", "static", "styles", "sphinx-book-theme.css"
+        ),
         "_static/mystnb.": static(myst_nb, "static", "mystnb.css"),
     }
 
@@ -204,17 +211,20 @@ def test_pages_look_the_same_with_the_theme_stylesheets_whole(browser, site, doc
             # every section laid out (not left to content-visibility's estimate)
             page.add_style_tag(content="section { content-visibility: visible !important; }")
             # fonts in, late stylesheets on, transitions (the theme fades colours in) over
-            page.wait_for_function("() => document.fonts.status === 'loaded'"
-                                   " && [...document.querySelectorAll('link[onload]')].every(l => l.media === 'all')"
-                                   " && document.getAnimations().every(a => a.playState !== 'running')")
+            page.wait_for_function(
+                "() => document.fonts.status === 'loaded'"
+                " && [...document.querySelectorAll('link[onload]')].every(l => l.media === 'all')"
+                " && document.getAnimations().every(a => a.playState !== 'running')"
+            )
             looks.append(page.evaluate(LOOKS_JS))
         finally:
             context.close()
     built, shipped = looks
     differences = [f"{a}\n  whole: {b}" for a, b in zip(built, shipped, strict=True) if a != b]
     assert len(built) == len(shipped)
-    assert not differences, (
-        f"{doc} at {width} px differs in {len(differences)} elements:\n" + "\n".join(differences[:10]))
+    assert not differences, f"{doc} at {width} px differs in {len(differences)} elements:\n" + "\n".join(
+        differences[:10]
+    )
 
 
 def test_saved_state_file_carries_no_code_and_reads_back(tmp_path: Path) -> None:
@@ -226,19 +236,31 @@ def test_saved_state_file_carries_no_code_and_reads_back(tmp_path: Path) -> None
     from maintainer import page_audit
 
     lazy_widgets = _extension("lazy_widgets")
-    state = {"state": {"m": {"model_name": "HTMLModel", "state": {
-        "value": '"; alert(1); "</script><script>alert(2)</script>\u2028\u2029'}}}}
+    state = {
+        "state": {
+            "m": {
+                "model_name": "HTMLModel",
+                "state": {"value": '"; alert(1); "</script><script>alert(2)</script>\u2028\u2029'},
+            }
+        }
+    }
     name = lazy_widgets.write_state(tmp_path, "notebooks/x", json.dumps(state))
     assert name == "_widget_state/notebooks/x.js" and (tmp_path / name).read_text("utf-8").isascii()
     run = "globalThis.window = {}; require(process.argv[1]); console.log(JSON.stringify(window.iomunWidgetState))"
-    ran = subprocess.run([str(Path(sys.executable).with_name("node")), "-e", run, str(tmp_path / name)],
-                         capture_output=True, text=True, check=True)
+    ran = subprocess.run(
+        [str(Path(sys.executable).with_name("node")), "-e", run, str(tmp_path / name)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(ran.stdout) == state
     assert page_audit.saved_state(tmp_path / name) == state
     page = tmp_path / "notebooks" / "x.html"
     page.parent.mkdir()
-    page.write_text('<html><body><script defer src="../_static/lazy_widgets.js"'
-                    f' data-state="../{name}"></script></body></html>', encoding="utf-8")
+    page.write_text(
+        f'<html><body><script defer src="../_static/lazy_widgets.js" data-state="../{name}"></script></body></html>',
+        encoding="utf-8",
+    )
     assert page_audit.widget_panes(page_audit.read_page(page)) == [state["state"]["m"]["state"]["value"]]
     (tmp_path / name).write_text("alert(1)", encoding="utf-8")
     with pytest.raises(ValueError, match="not a saved widget state"):

@@ -36,8 +36,10 @@ def report() -> LinkReport:
 
 def test_internal_links_and_anchors_resolve(report: LinkReport) -> None:
     """Every local href/src and #fragment of the built site points at something real."""
-    print(f"{report.pages} pages, {report.checked} internal links checked, "
-          f"{len(report.external)} external links listed in {EXTERNAL_REPORT}")
+    print(
+        f"{report.pages} pages, {report.checked} internal links checked, "
+        f"{len(report.external)} external links listed in {EXTERNAL_REPORT}"
+    )
     assert report.pages >= len(PAGES), f"only {report.pages} pages found in {HTML}"
     assert report.checked > 0, "no internal link found: is the site empty?"
     assert not report.broken, f"{len(report.broken)} broken links:\n" + "\n".join(report.broken)
@@ -64,20 +66,19 @@ def _damage(site: Path, old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "reason"),
     [
-        ('href="02_global_division_of_labor.html"', 'href="02_missing_chapter.html"',
-         "no such file"),
+        ('href="02_global_division_of_labor.html"', 'href="02_missing_chapter.html"', "no such file"),
         ('href="#', 'href="#no-such-anchor" data-was="#', "no id 'no-such-anchor'"),
-        ('href="02_global_division_of_labor.html"',
-         'href="02_global_division_of_labor.html#no-such-section"', "no id 'no-such-section'"),
+        (
+            'href="02_global_division_of_labor.html"',
+            'href="02_global_division_of_labor.html#no-such-section"',
+            "no id 'no-such-section'",
+        ),
         ('src="../_static/', 'src="../_static/missing/', "no such file"),
         ('href="../_static/', 'href="/_static/', "absolute"),
     ],
-    ids=["missing-page", "missing-anchor-same-page", "missing-anchor-other-page",
-         "missing-asset", "root-absolute"],
+    ids=["missing-page", "missing-anchor-same-page", "missing-anchor-other-page", "missing-asset", "root-absolute"],
 )
-def test_checker_fails_on_damaged_copy(
-    tmp_path: Path, report: LinkReport, old: str, new: str, reason: str
-) -> None:
+def test_checker_fails_on_damaged_copy(tmp_path: Path, report: LinkReport, old: str, new: str, reason: str) -> None:
     """The check bites: one broken link in a copy of the site is reported, with its page."""
     site = tmp_path / "html"
     shutil.copytree(_built(), site)
@@ -90,8 +91,8 @@ def test_checker_fails_on_damaged_copy(
 def test_checker_flags_a_double_escaped_query(tmp_path: Path) -> None:
     """An external URL whose ``&`` was escaped twice is an error, though never fetched."""
     (tmp_path / "index.html").write_text(
-        '<a href="https://example.org/?a=1&amp;amp;b=2">x</a>'
-        '<a href="https://example.org/?a=1&amp;b=2">y</a>', encoding="utf-8"
+        '<a href="https://example.org/?a=1&amp;amp;b=2">x</a><a href="https://example.org/?a=1&amp;b=2">y</a>',
+        encoding="utf-8",
     )
     report = scan(tmp_path)
     assert report.broken == ["index.html: https://example.org/?a=1&amp;b=2 (HTML-escaped twice)"]

@@ -98,10 +98,15 @@ TINY = {
     "type": "Topology",
     "transform": {"scale": [0.5, 0.25], "translate": [-10, 20]},
     "arcs": [[[0, 0], [4, 0], [0, 4]], [[4, 4], [-4, 0], [0, -4]]],
-    "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-        {"type": "Polygon", "id": "250", "properties": {"name": "France"}, "arcs": [[0, 1]]},
-        {"type": "Polygon", "properties": {"name": "Somaliland"}, "arcs": [[~1, ~0]]},
-    ]}},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "id": "250", "properties": {"name": "France"}, "arcs": [[0, 1]]},
+                {"type": "Polygon", "properties": {"name": "Somaliland"}, "arcs": [[~1, ~0]]},
+            ],
+        }
+    },
 }
 
 
@@ -132,8 +137,12 @@ def test_a_ring_that_encloses_nothing_is_dropped() -> None:
 
 
 def test_an_entity_without_code_or_note_stops_the_step() -> None:
-    topology = {**TINY, "objects": {"countries": {"geometries": [
-        {"type": "Polygon", "properties": {"name": "Atlantis"}, "arcs": [[0, 1]]}]}}}
+    topology = {
+        **TINY,
+        "objects": {
+            "countries": {"geometries": [{"type": "Polygon", "properties": {"name": "Atlantis"}, "arcs": [[0, 1]]}]}
+        },
+    }
     with pytest.raises(ValueError, match="Atlantis"):
         compile_map.build_map(topology)
 
@@ -181,12 +190,14 @@ def test_wkt_rings_are_read_and_checked() -> None:
 def test_equal_earth_is_equal_area_and_spans_the_world() -> None:
     assert projected(0, 0) == (0.0, 0.0)
     assert projected(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)  # the published half-width
+
     def cell_area(lat: float) -> float:
         edge = np.linspace(0, 10, 50)
         lon = np.concatenate([edge, np.full(50, 10.0), edge[::-1], np.zeros(50)])
         lats = np.concatenate([np.full(50, lat), lat + edge, np.full(50, lat + 10.0), lat + edge[::-1]])
         x, y = maps.equal_earth(lon, lats)
         return abs(_signed_area(np.column_stack([x, y])))
+
     sphere = (np.sin(np.radians(10)) - np.sin(0)) / (np.sin(np.radians(70)) - np.sin(np.radians(60)))
     assert cell_area(0) / cell_area(60) == pytest.approx(sphere, rel=0.01)
 
@@ -222,9 +233,11 @@ def test_a_hole_stays_empty_when_drawn(world_map: pd.DataFrame) -> None:
     maps.draw_countries(ax, south_africa, {"ZAF": INK})
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())
+
     def pixel(lon: float, lat: float) -> tuple[int, ...]:
         x, y = ax.transData.transform(projected(lon, lat))
         return tuple(int(v) for v in pixels[pixels.shape[0] - int(round(y)), int(round(x)), :3])
+
     plt.close(fig)
     assert pixel(28.2, -29.6) == (255, 255, 255) and BACKGROUND == "#FFFFFF"  # Lesotho
     assert pixel(24.0, -30.0) == (0, 0, 0)  # South Africa

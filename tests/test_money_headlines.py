@@ -20,8 +20,9 @@ def test_a_year_without_both_falls_back_to_the_latest_common_year() -> None:
 
 
 def test_unhcr_alone_never_speaks_of_iom_spending() -> None:
-    table = pd.DataFrame({"UNHCR approved annual budget": [6.5e9, None],
-                          "UNHCR final budget": [7.5e9, 10.6e9]}, index=[2016, 2024])
+    table = pd.DataFrame(
+        {"UNHCR approved annual budget": [6.5e9, None], "UNHCR final budget": [7.5e9, 10.6e9]}, index=[2016, 2024]
+    )
     point = pane_point(table, 2016)
     assert point == "UNHCR final budget: US$10.6 billion in 2024 (no IOM figure on this measure)"
     assert "times" not in point

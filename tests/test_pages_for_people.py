@@ -18,8 +18,9 @@ from maintainer.site import CHAPTERS, PAGES, has_widgets, wait_for_widgets
 # ------------------------------------------------------------------ the audit's rules
 
 
-@pytest.mark.parametrize("text", ["np.int64(135) parties", "a <NA> cell", "NaN", "3.942840e+09 dollars",
-                                  "np.float64(1.5)"])
+@pytest.mark.parametrize(
+    "text", ["np.int64(135) parties", "a <NA> cell", "NaN", "3.942840e+09 dollars", "np.float64(1.5)"]
+)
 def test_audit_flags_leaked_reprs(text: str) -> None:
     assert page_audit.leaked_reprs(text)
 
@@ -34,9 +35,20 @@ def test_audit_flags_raw_numbers(text: str) -> None:
     assert page_audit.raw_numbers(text)
 
 
-@pytest.mark.parametrize("text", ["153,000,000", "17.4 million", "2016 and 2025", "A/RES/73/195",
-                                  "EC/68/SC/CRP.9", "https://example.org/12345678", "0.123456", "'>63000'",
-                                  "United Nations Treaty Series No. 14691"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "153,000,000",
+        "17.4 million",
+        "2016 and 2025",
+        "A/RES/73/195",
+        "EC/68/SC/CRP.9",
+        "https://example.org/12345678",
+        "0.123456",
+        "'>63000'",
+        "United Nations Treaty Series No. 14691",
+    ],
+)
 def test_audit_passes_formatted_numbers_years_and_symbols(text: str) -> None:
     assert not page_audit.raw_numbers(text)
 
@@ -44,10 +56,11 @@ def test_audit_passes_formatted_numbers_years_and_symbols(text: str) -> None:
 def _page(body: str, panes: tuple[str, ...] = ()) -> str:
     import json
 
-    state = {"state": {f"m{i}": {"model_name": "HTMLModel", "state": {"value": pane}}
-                       for i, pane in enumerate(panes)}}
-    return (f"<html><body><article>{body}</article>"
-            f'<script type="{page_audit.WIDGET_STATE}">{json.dumps(state)}</script></body></html>')
+    state = {"state": {f"m{i}": {"model_name": "HTMLModel", "state": {"value": pane}} for i, pane in enumerate(panes)}}
+    return (
+        f"<html><body><article>{body}</article>"
+        f'<script type="{page_audit.WIDGET_STATE}">{json.dumps(state)}</script></body></html>'
+    )
 
 
 PNG = '<img src="data:image/png;base64,AAAA" alt="chart">'
@@ -61,8 +74,10 @@ def test_audit_reads_widget_panes_and_skips_code() -> None:
 
 
 def test_audit_finds_uncaptioned_figures_in_panes() -> None:
-    captioned = (f'<figure id="figure-1-1">{PNG}<figcaption>Figure 1.1: migrants outnumber refugees '
-                 "ten to one. Source: UN DESA. Read each line against its own axis.</figcaption></figure>")
+    captioned = (
+        f'<figure id="figure-1-1">{PNG}<figcaption>Figure 1.1: migrants outnumber refugees '
+        "ten to one. Source: UN DESA. Read each line against its own axis.</figcaption></figure>"
+    )
     page = _page(captioned, (PNG, f"<figure>{PNG}<figcaption>Figure 1.1:</figcaption></figure>"))
     found = page_audit.figures(page)
     assert len(found) == 3
@@ -72,14 +87,17 @@ def test_audit_finds_uncaptioned_figures_in_panes() -> None:
 
 def test_audit_counts_widget_figures_written_as_files() -> None:
     written = '<img src="../_images/widget-0123456789abcdef0123.png" width="800" height="400" alt="chart">'
-    page = _page(f'<figure data-figure-id="figure-1-1">{written}<figcaption>Figure 1.1: x</figcaption></figure>'
-                 '<img src="../_static/logo.png" alt="logo">')
+    page = _page(
+        f'<figure data-figure-id="figure-1-1">{written}<figcaption>Figure 1.1: x</figcaption></figure>'
+        '<img src="../_static/logo.png" alt="logo">'
+    )
     assert [f.figure_id for f in page_audit.figures(page)] == ["figure-1-1"]
 
 
 def test_audit_reads_cross_references_from_prose_only() -> None:
-    page = _page('<p>See <a href="#figure-2-1">Figure 2.1</a>.</p>'
-                 '<div class="cell_output"><a href="#figure-9-9">x</a></div>')
+    page = _page(
+        '<p>See <a href="#figure-2-1">Figure 2.1</a>.</p><div class="cell_output"><a href="#figure-9-9">x</a></div>'
+    )
     assert page_audit.cross_references(page) == {"figure-2-1"}
 
 
@@ -94,31 +112,41 @@ def _table(head: str, *rows: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(f'<tr>{r}</tr>' for r in rows)}</tbody></table>"
 
 
-@pytest.mark.parametrize("table", [
-    _table("<th>year</th><th>refugees</th>", "<td>2016</td><td>17,184,286</td>", "<td>2024</td><td>30,958,200</td>"),
-    _table("<th></th><th>then</th>", "<th>Refugees</th><td>17.2</td>"),
-    _table("<th>score</th><th>Independence of IOM</th>", "<td>a</td><td>3</td>", "<td>b</td><td>0</td>"),
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        _table(
+            "<th>year</th><th>refugees</th>", "<td>2016</td><td>17,184,286</td>", "<td>2024</td><td>30,958,200</td>"
+        ),
+        _table("<th></th><th>then</th>", "<th>Refugees</th><td>17.2</td>"),
+        _table("<th>score</th><th>Independence of IOM</th>", "<td>a</td><td>3</td>", "<td>b</td><td>0</td>"),
+    ],
+)
 def test_audit_flags_a_numeric_column_without_its_unit(table: str) -> None:
     assert page_audit.unitless_columns(table)
 
 
-@pytest.mark.parametrize("table", [
-    _table("<th>year</th><th>Refugees (millions, end-year)</th>", "<td>2016</td><td>17.2</td>"),
-    _table("<th>Expenditure (US$ millions)</th><th>source</th>", "<td>2,357.7</td><td>UNHCR 2016</td>"),
-    _table("<th>spent / budget (%)</th><th>IOM as % of UNHCR</th>", "<td>55.4</td><td>60</td>"),
-    _table("<th>established</th><th>name</th>", "<td>2006</td><td>Global Migration Group</td>"),
-    _table("<th>date</th><th>event</th>", "<td>2016-09-19</td><td>IOM joins</td>"),
-    _table("<th>Refugees (people)</th>", "<td>—</td>", "<td>17,184,286</td>"),
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        _table("<th>year</th><th>Refugees (millions, end-year)</th>", "<td>2016</td><td>17.2</td>"),
+        _table("<th>Expenditure (US$ millions)</th><th>source</th>", "<td>2,357.7</td><td>UNHCR 2016</td>"),
+        _table("<th>spent / budget (%)</th><th>IOM as % of UNHCR</th>", "<td>55.4</td><td>60</td>"),
+        _table("<th>established</th><th>name</th>", "<td>2006</td><td>Global Migration Group</td>"),
+        _table("<th>date</th><th>event</th>", "<td>2016-09-19</td><td>IOM joins</td>"),
+        _table("<th>Refugees (people)</th>", "<td>—</td>", "<td>17,184,286</td>"),
+    ],
+)
 def test_audit_passes_units_years_dates_and_text(table: str) -> None:
     assert not page_audit.unitless_columns(table)
 
 
 def test_audit_reads_a_unit_spanning_several_columns() -> None:
-    spanned = ('<table><thead><tr><th></th><th colspan="2">People (millions)</th></tr>'
-               "<tr><th>year</th><th>refugees</th><th>IDPs</th></tr></thead>"
-               "<tbody><tr><th>2016</th><td>17.2</td><td>38.9</td></tr></tbody></table>")
+    spanned = (
+        '<table><thead><tr><th></th><th colspan="2">People (millions)</th></tr>'
+        "<tr><th>year</th><th>refugees</th><th>IDPs</th></tr></thead>"
+        "<tbody><tr><th>2016</th><td>17.2</td><td>38.9</td></tr></tbody></table>"
+    )
     assert not page_audit.unitless_columns(spanned)
     assert page_audit.unitless_columns(spanned.replace("People (millions)", "Groups"))
 
@@ -221,8 +249,12 @@ OVERFLOW_JS = """
 def test_nothing_wider_than_the_column(browser, site, doc: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            ("data:", site)) else route.abort("blockedbyclient"))
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(("data:", site)) else route.abort("blockedbyclient")
+            ),
+        )
         page = context.new_page()
         page.goto(site + f"{doc}.html", wait_until="load")
         if has_widgets(doc):

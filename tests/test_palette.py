@@ -24,12 +24,15 @@ from maintainer.paths import ROOT
 
 MACHADO = {
     "normal": np.eye(3),
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
-                            [0.004733, 0.691367, 0.303900]]),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritanopia": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
 }
 MIN_DISTANCE = 15.0
 # The migrant stock and the migrants outside the refugee groups (the stock minus those groups) share
@@ -51,13 +54,15 @@ def _lab(linear: np.ndarray) -> np.ndarray:
 
 def _distance(a: str, b: str, vision: str) -> float:
     simulate = MACHADO[vision]
-    return float(np.linalg.norm(_lab(np.clip(simulate @ _linear_rgb(a), 0, 1))
-                                - _lab(np.clip(simulate @ _linear_rgb(b), 0, 1))))
+    return float(
+        np.linalg.norm(_lab(np.clip(simulate @ _linear_rgb(a), 0, 1)) - _lab(np.clip(simulate @ _linear_rgb(b), 0, 1)))
+    )
 
 
 @pytest.mark.parametrize("vision", MACHADO)
-@pytest.mark.parametrize("colours", [POPULATION_COLOURS, AGENCY_COLOURS, ROLE_COLOURS],
-                         ids=["populations", "agencies", "roles"])
+@pytest.mark.parametrize(
+    "colours", [POPULATION_COLOURS, AGENCY_COLOURS, ROLE_COLOURS], ids=["populations", "agencies", "roles"]
+)
 def test_every_pair_stays_apart(colours: dict[str, str], vision: str) -> None:
     close = [
         (a, b, round(_distance(ca, cb, vision), 1))
@@ -91,34 +96,45 @@ COLOUR_LITERAL = re.compile(r"#[0-9A-Fa-f]{6}\b|^(white|black|gr[ae]y|red|green|
 
 def _colour_literals(source: str) -> list[str]:
     """Colour literals among the string constants of ``source`` (comments are not read)."""
-    return [node.value for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and COLOUR_LITERAL.search(node.value)]
+    return [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and COLOUR_LITERAL.search(node.value)
+    ]
 
 
 COLOUR_HOMES = ("palette.py", "population_groups.py")  # the two modules that define colours
 
 
 def _code_sources() -> dict[str, str]:
-    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-               for path in sorted((ROOT / "iomun").rglob("*.py")) if path.name not in COLOUR_HOMES}
+    sources = {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "iomun").rglob("*.py"))
+        if path.name not in COLOUR_HOMES
+    }
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+            line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
     return sources
 
 
 def test_every_colour_comes_from_the_palette() -> None:
     found = {name: hits for name, source in _code_sources().items() if (hits := _colour_literals(source))}
-    assert not found, ("colours written outside iomun/palette.py and iomun/population_groups.py "
-                       f"(add them there, where the checks see them): {found}")
+    assert not found, (
+        "colours written outside iomun/palette.py and iomun/population_groups.py "
+        f"(add them there, where the checks see them): {found}"
+    )
 
 
 def test_the_literal_scan_finds_a_colour() -> None:
     """The scan can fail: it finds hex and named colours in strings, inside f-strings too."""
     assert sorted(_colour_literals('ax.plot(x, color="#D25A45")\nf"<p style=\'color:#00FF00\'>{x}</p>"')) == [
-        "#D25A45", "<p style='color:#00FF00'>"]
+        "#D25A45",
+        "<p style='color:#00FF00'>",
+    ]
     assert _colour_literals('ax.grid(color="white")') == ["white"]
 
 

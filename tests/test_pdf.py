@@ -48,8 +48,11 @@ def _flat(text: str) -> str:
 def _contents(texts: list[str]) -> list[tuple[str, int]]:
     lines = [_flat(line) for line in texts[1].splitlines() if line.strip()]
     assert lines[0] == "Contents", lines[:3]
-    return [(m.group(1).strip(), int(m.group(2))) for line in lines[1:]
-            if (m := re.match(r"^(.*\S)\s+(\d+)$", line)) and not line.startswith(read_edition().title)]
+    return [
+        (m.group(1).strip(), int(m.group(2)))
+        for line in lines[1:]
+        if (m := re.match(r"^(.*\S)\s+(\d+)$", line)) and not line.startswith(read_edition().title)
+    ]
 
 
 def test_size_title_page_and_page_count(book) -> None:
@@ -137,8 +140,22 @@ def test_three_pages_as_images(book, tmp_path: Path) -> None:
     out = tmp_path / paper
     out.mkdir()
     for page in (1, 2, figure_page):
-        subprocess.run([tool, "-r", "40", "-png", "-f", str(page), "-l", str(page), str(HTML / OUTPUT[paper]),
-                        str(out / f"p{page}")], check=True, timeout=60)
+        subprocess.run(
+            [
+                tool,
+                "-r",
+                "40",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(HTML / OUTPUT[paper]),
+                str(out / f"p{page}"),
+            ],
+            check=True,
+            timeout=60,
+        )
     title, contents, chart = (next(out.glob(f"p{page}-*.png")) for page in (1, 2, figure_page))
     assert _ink(title, (0.05, 0.1, 0.95, 0.3)) > 0.02, "the title page shows no title"
     assert _ink(title, (0.05, 0.85, 0.95, 0.95)) < 0.001, "the title page carries a footer"

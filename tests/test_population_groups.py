@@ -22,19 +22,27 @@ HOME = "iomun/population_groups.py"
 
 def _string_constants(source: str) -> list[str]:
     """Every string constant of ``source``, whole (an f-string's literal parts too)."""
-    return [node.value for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
 
 
 def _code() -> dict[str, str]:
     """The package's modules and the chapters' code cells, by path."""
-    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-               for path in sorted((ROOT / "iomun").rglob("*.py"))}
+    sources = {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in sorted((ROOT / "iomun").rglob("*.py"))
+    }
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line for c in cells if c["cell_type"] == "code" for line in "".join(c["source"]).splitlines()
-            if not line.lstrip().startswith(("%", "!")))
+            line
+            for c in cells
+            if c["cell_type"] == "code"
+            for line in "".join(c["source"]).splitlines()
+            if not line.lstrip().startswith(("%", "!"))
+        )
     return sources
 
 
@@ -90,8 +98,9 @@ def test_a_series_names_its_group_and_publisher() -> None:
 
 
 def test_a_pivot_names_its_columns_by_group() -> None:
-    rows = pd.DataFrame({"year": [2016, 2016], "series": ["refugees_unhcr_mandate", "asylum_seekers"],
-                         "value": [17.2e6, 2.8e6]})
+    rows = pd.DataFrame(
+        {"year": [2016, 2016], "series": ["refugees_unhcr_mandate", "asylum_seekers"], "value": [17.2e6, 2.8e6]}
+    )
     names = population_groups.series_to_groups(["refugees", "asylum_seekers"])
     wide = rows.assign(group=rows["series"].map(names)).pivot(index="year", columns="group", values="value")
     assert list(wide.columns) == ["asylum_seekers", "refugees"]

@@ -61,9 +61,11 @@ def chapter_page(browser, site) -> Iterator:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("data:", f"http://{HOST}:"))
-        else route.abort("blockedbyclient"),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("data:", f"http://{HOST}:"))
+            else route.abort("blockedbyclient")
+        ),
     )
 
     def _open(doc: str):
@@ -112,8 +114,7 @@ def test_print_stylesheet_does_the_hiding(chapter_page) -> None:
     doc = next(doc for doc in CHAPTERS if has_widgets(doc))
     page = chapter_page(doc)
     removed = page.evaluate(
-        "() => [...document.querySelectorAll('link[href*=\"print.css\"]')]"
-        ".map(link => link.remove()).length"
+        "() => [...document.querySelectorAll('link[href*=\"print.css\"]')].map(link => link.remove()).length"
     )
     assert removed == 1, f"{doc}: print.css is linked {removed} times"
     page.emulate_media(media="print")

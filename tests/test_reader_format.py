@@ -9,27 +9,31 @@ import pytest
 from iomun import figures, prose, tables
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (np.int64(153000000), "153,000,000"),
-    (2016, "2016"),
-    (np.int64(135), "135"),
-    (3.94284e9, "3,942,840,000"),
-    (588700000.0, "588,700,000"),
-    (14.9, "14.9"),
-    (1e-5, "0.00001"),
-    (0.1 + 0.2, "0.3"),
-    (pd.NA, "—"),
-    (np.nan, "—"),
-    (None, "—"),
-    ("A/RES/73/195", "A/RES/73/195"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (np.int64(153000000), "153,000,000"),
+        (2016, "2016"),
+        (np.int64(135), "135"),
+        (3.94284e9, "3,942,840,000"),
+        (588700000.0, "588,700,000"),
+        (14.9, "14.9"),
+        (1e-5, "0.00001"),
+        (0.1 + 0.2, "0.3"),
+        (pd.NA, "—"),
+        (np.nan, "—"),
+        (None, "—"),
+        ("A/RES/73/195", "A/RES/73/195"),
+    ],
+)
 def test_reader_number(value: object, shown: object) -> None:
     assert tables.reader_number(value) == shown
 
 
 def test_reader_table_groups_numbers_marks_gaps_and_scrolls_in_a_labelled_region() -> None:
-    frame = pd.DataFrame({"refugees": [17184286, None], "label": ["a", "<b>"]},
-                         index=pd.Index([2016, 2025], name="year"))
+    frame = pd.DataFrame(
+        {"refugees": [17184286, None], "label": ["a", "<b>"]}, index=pd.Index([2016, 2025], name="year")
+    )
     markup = tables.reader_table_html(frame, "Refugees by year")
     assert "17,184,286" in markup and "<td>—</td>" in markup
     assert ">2016<" in markup  # years keep four plain digits
@@ -55,13 +59,18 @@ def test_glue_all_glues_plain_values(monkeypatch: pytest.MonkeyPatch) -> None:
     glued = {}
     monkeypatch.setattr(prose, "glue", lambda key, value, display: glued.update({key: (value, display)}))
     prose.glue_all({"parties": np.int64(135), "people": 17184286, "name": "IOM", "ratio": np.float64(1.5)})
-    assert glued == {"parties": ("135", False), "people": ("17,184,286", False), "name": ("IOM", False),
-                     "ratio": ("1.5", False)}
+    assert glued == {
+        "parties": ("135", False),
+        "people": ("17,184,286", False),
+        "name": ("IOM", False),
+        "ratio": ("1.5", False),
+    }
 
 
 def test_caption_numbers_links_and_escapes() -> None:
-    caption = figures.Caption("1.1", "Migrants outnumber refugees", "Source: UN DESA & UNHCR",
-                              "Each panel has its own axis")
+    caption = figures.Caption(
+        "1.1", "Migrants outnumber refugees", "Source: UN DESA & UNHCR", "Each panel has its own axis"
+    )
     markup = figures.figure_html("<img>", caption)
     assert markup.startswith('<figure class="book-figure" id="figure-1-1"><img>')
     assert "Figure 1.1:" in markup and "UN DESA &amp; UNHCR." in markup
@@ -77,17 +86,24 @@ def test_binder_url_comes_from_the_config(tmp_path) -> None:
     from iomun import live
 
     config = tmp_path / "_config.yml"
-    config.write_text("repository:\n  url: https://github.com/someone/fork.git\n  branch: pages\n"
-                      "launch_buttons:\n  binderhub_url: https://mybinder.org/\n")
+    config.write_text(
+        "repository:\n  url: https://github.com/someone/fork.git\n  branch: pages\n"
+        "launch_buttons:\n  binderhub_url: https://mybinder.org/\n"
+    )
     assert live.binder_url("notebooks/03_x.ipynb", config) == (
-        "https://mybinder.org/v2/gh/someone/fork/pages?urlpath=lab/tree/notebooks/03_x.ipynb")
+        "https://mybinder.org/v2/gh/someone/fork/pages?urlpath=lab/tree/notebooks/03_x.ipynb"
+    )
 
 
 def test_static_stand_in_shows_the_default_and_the_link() -> None:
     from iomun import live
 
-    markup = live.static_stand_in("Set your own <weights>", "sliders re-rank the options.", "<table></table>",
-                                  "notebooks/03_what_will_change.ipynb")
+    markup = live.static_stand_in(
+        "Set your own <weights>",
+        "sliders re-rank the options.",
+        "<table></table>",
+        "notebooks/03_what_will_change.ipynb",
+    )
     assert "Set your own &lt;weights&gt;" in markup and "<table></table>" in markup
     assert "urlpath=lab/tree/notebooks/03_what_will_change.ipynb" in markup
 

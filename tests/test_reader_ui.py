@@ -55,9 +55,11 @@ def reader(browser, site) -> Iterator[Callable[..., Reader]]:
 
 def _results(reader: Reader) -> list[str]:
     page = reader.page
-    page.wait_for_function("() => document.querySelector('#search-results p.search-summary, "
-                           "#search-results .search-summary') || /found|did not match/i.test("
-                           "document.querySelector('#search-results')?.innerText || '')")
+    page.wait_for_function(
+        "() => document.querySelector('#search-results p.search-summary, "
+        "#search-results .search-summary') || /found|did not match/i.test("
+        "document.querySelector('#search-results')?.innerText || '')"
+    )
     return page.eval_on_selector_all("#search-results ul.search > li > a", "as => as.map(a => a.textContent)")
 
 
@@ -97,7 +99,8 @@ def test_one_search_box(reader, size: str) -> None:
     """One search control in view, on a laptop and on a phone."""
     page = reader(size, "book/key_findings.html").page
     shown = page.eval_on_selector_all(
-        ".search-button-field, .search-button", "els => els.filter(e => e.checkVisibility()).length")
+        ".search-button-field, .search-button", "els => els.filter(e => e.checkVisibility()).length"
+    )
     assert shown == 1, f"{size}: {shown} search boxes or buttons in view"
 
 
@@ -134,7 +137,8 @@ def test_no_table_clipped_on_a_laptop(reader, doc: str) -> None:
         if region["overflow"] <= 1:
             continue
         assert region["minContent"] > region["column"], (
-            f"{doc}: a table wider than the column at 1280 px, though its words fit: {region}")
+            f"{doc}: a table wider than the column at 1280 px, though its words fit: {region}"
+        )
         assert region["scrollable"] and "scroll sideways" in region["hint"].lower(), region
         assert region["mask"] != "none" and region["tabindex"] == "0", region
     if doc in TABLE_PAGES:
@@ -211,13 +215,15 @@ def test_accessibility_axe_dark(reader, doc: str, size: str) -> None:
     page = reader(size, f"{doc}.html", "dark").page
     assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
     # the theme switches to dark after the first paint; its colours fade in over 0.15 s
-    page.wait_for_function("() => document.getAnimations().filter(a => a instanceof CSSTransition)"
-                           ".every(a => a.playState === 'finished')")
+    page.wait_for_function(
+        "() => document.getAnimations().filter(a => a instanceof CSSTransition).every(a => a.playState === 'finished')"
+    )
     violations = Axe().run(page).response["violations"]
     blocking = [v for v in violations if v.get("impact") in ("serious", "critical")]
     assert not blocking, "\n".join(
         f"{v['impact']} {v['id']}: {v['help']} — " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
-        for v in blocking)
+        for v in blocking
+    )
 
 
 # --------------------------------------------------------------------------- scrolling
@@ -235,13 +241,16 @@ def test_contents_highlight_follows_the_section(reader) -> None:
     """The "Contents" entry marked active is the section at the top of the window."""
     page = reader("laptop", "notebooks/04_different_definitions.html").page
     targets = page.eval_on_selector_all(
-        "#pst-page-toc-nav a.nav-link[href^='#']", "as => as.map(a => a.getAttribute('href'))")
+        "#pst-page-toc-nav a.nav-link[href^='#']", "as => as.map(a => a.getAttribute('href'))"
+    )
     assert len(targets) >= 3, targets
     for href in targets:
         page.evaluate("(id) => document.getElementById(id.slice(1)).scrollIntoView({block: 'start'})", href)
         page.wait_for_timeout(400)
-        active = page.eval_on_selector_all("#pst-page-toc-nav a.nav-link.active, #pst-page-toc-nav li.active > a",
-                                           "as => as.map(a => a.getAttribute('href'))")
+        active = page.eval_on_selector_all(
+            "#pst-page-toc-nav a.nav-link.active, #pst-page-toc-nav li.active > a",
+            "as => as.map(a => a.getAttribute('href'))",
+        )
         assert active and active[-1] == href, f"section {href} in view, Contents marks {active}"
 
 

@@ -36,10 +36,16 @@ def mid_year_only_years() -> set[int]:
     """Years whose UNHCR, UNRWA and IDMC values are all mid-year (no end-year figure exists)."""
     periods = data.load("reference_periods")
     displacement = periods[~periods["series"].str.startswith("international_migrants")]
-    mid = {y for r in displacement[displacement["reference"] == "mid-year"].itertuples()
-           for y in range(r.first_year, r.last_year + 1)}
-    end = {y for r in displacement[displacement["reference"] == "end-year"].itertuples()
-           for y in range(r.first_year, r.last_year + 1)}
+    mid = {
+        y
+        for r in displacement[displacement["reference"] == "mid-year"].itertuples()
+        for y in range(r.first_year, r.last_year + 1)
+    }
+    end = {
+        y
+        for r in displacement[displacement["reference"] == "end-year"].itertuples()
+        for y in range(r.first_year, r.last_year + 1)
+    }
     return mid - end
 
 

@@ -33,14 +33,14 @@ from maintainer import refresh
 from maintainer.paths import ROOT
 
 
-def test_good_release_updates_the_file_and_reports_changes(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
-    setup.serve_unhcr(revised(setup.current, refugees_unhcr_mandate={2025: 1.01},
-                              idps_conflict_idmc={2024: 0.995}))
+def test_good_release_updates_the_file_and_reports_changes(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    setup.serve_unhcr(revised(setup.current, refugees_unhcr_mandate={2025: 1.01}, idps_conflict_idmc={2024: 0.995}))
     before = data.load("world_populations", setup.data_dir)  # fills the loader's cache
-    untouched = [line for line in setup.target.read_text().splitlines()
-                 if "_ims2020," in line or "_grid2016," in line or "_ims2015," in line]
+    untouched = [
+        line
+        for line in setup.target.read_text().splitlines()
+        if "_ims2020," in line or "_grid2016," in line or "_ims2015," in line
+    ]
 
     status = setup.run()
 
@@ -87,12 +87,11 @@ def test_refreshed_rows_cite_the_release_read_and_the_registry_names_it(
     assert registry.loc[source_id, "date_read"] == read_on.isoformat()
     assert f"version served on {read_on:%Y-%m-%d}" in registry.loc[source_id, "title"]
     assert set(rows.loc[rows["series"] == "international_migrants_undesa_ims2015", "source_id"]) == {
-        "undesa_ims2015_press"}, "series that were not refreshed keep their citation"
+        "undesa_ims2015_press"
+    }, "series that were not refreshed keep their citation"
 
 
-def test_an_identical_release_leaves_the_file_byte_for_byte(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_identical_release_leaves_the_file_byte_for_byte(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
     before = setup.target.read_bytes()
     status = setup.run("--only", "unhcr")
     out = capsys.readouterr().out
@@ -107,23 +106,20 @@ def test_a_downloaded_workbook_can_be_given_as_a_file(
     workbook = tmp_path / "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx"
     workbook.write_bytes(desa_workbook(DESA_WORLD))
     setup.serve("/desa/ims2024.xlsx", Reply(b"", status=403, content_type="text/plain"))
-    status = refresh.main(["--data-dir", str(setup.data_dir), "--only", "desa",
-                           "--desa-file", str(workbook)])
+    status = refresh.main(["--data-dir", str(setup.data_dir), "--only", "desa", "--desa-file", str(workbook)])
     out = capsys.readouterr().out
     assert status == refresh.EXIT_OK, out
     assert workbook.as_uri() in out
     assert setup.services.hits["/desa/ims2024.xlsx"] == 0
 
 
-def test_invalid_current_data_are_not_refreshed(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
-    broken = setup.target.read_bytes().replace(b"2015,refugees_unhcr_mandate,16110276",
-                                               b"2015,refugees_unhcr_mandate,lots", 1)
+def test_invalid_current_data_are_not_refreshed(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = setup.target.read_bytes().replace(
+        b"2015,refugees_unhcr_mandate,16110276", b"2015,refugees_unhcr_mandate,lots", 1
+    )
     setup.target.write_bytes(broken)
     status = setup.run("--only", "unhcr")
-    assert_failed_cleanly(setup, broken, capsys, status, "current data are invalid",
-                          "field 'value'")
+    assert_failed_cleanly(setup, broken, capsys, status, "current data are invalid", "field 'value'")
     assert setup.services.hits == Counter()
 
 
@@ -147,13 +143,13 @@ def test_a_killed_refresh_leaves_a_git_ignored_file_the_next_run_removes(
     workbook = tmp_path / "ims.xlsx"
     workbook.write_bytes(desa_workbook(DESA_WORLD))
     args = ["--data-dir", str(setup.data_dir), "--only", "desa", "--desa-file", str(workbook)]
-    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_CANDIDATE, *args],
-                            capture_output=True, timeout=120, check=False, cwd=ROOT)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_CANDIDATE, *args], capture_output=True, timeout=120, check=False, cwd=ROOT
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     left = list(setup.data_dir.glob(".world_populations.*.tmp"))
     assert len(left) == 1
-    ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{left[0].name}"], cwd=ROOT,
-                             check=False, timeout=60)
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{left[0].name}"], cwd=ROOT, check=False, timeout=60)
     assert ignored.returncode == 0, f"data/{left[0].name} is not git-ignored"
     assert refresh.main(args) == refresh.EXIT_OK
     assert f"removed {left[0]}" in capsys.readouterr().out

@@ -65,9 +65,7 @@ def test_a_past_year_beyond_tolerance_is_refused_then_forced(
     assert read_series(setup.target) == {**setup.current, **totals}
 
 
-def test_a_wider_tolerance_accepts_the_move(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_wider_tolerance_accepts_the_move(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
     setup.serve_unhcr(revised(setup.current, refugees_unhcr_mandate={2015: 1.10}))
     assert setup.run("--only", "unhcr", "--tolerance", "0.2") == refresh.EXIT_OK
     assert read_series(setup.target)["refugees_unhcr_mandate"][2015] == round(16_110_276 * 1.1)
@@ -77,38 +75,44 @@ def test_a_negative_count_in_the_workbook_fails_validation_naming_file_row_field
     setup: Setup, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = setup.target.read_bytes()
-    setup.serve("/desa/ims2024.xlsx", Reply(desa_workbook({**DESA_WORLD, 2015: -1}),
-                                            content_type=XLSX))
+    setup.serve("/desa/ims2024.xlsx", Reply(desa_workbook({**DESA_WORLD, 2015: -1}), content_type=XLSX))
     status = setup.run("--only", "desa")
-    line = assert_failed_cleanly(setup, before, capsys, status, "world_populations.csv",
-                                 "field 'value'", "minimum", "/desa/ims2024.xlsx")
+    line = assert_failed_cleanly(
+        setup, before, capsys, status, "world_populations.csv", "field 'value'", "minimum", "/desa/ims2024.xlsx"
+    )
     row = int(re.search(r"row (\d+)", line).group(1))
     rows = list(csv.DictReader(io.StringIO(before.decode())))
-    merged = refresh.merge(rows, [refresh.Release(
-        series=(refresh.DESA_SERIES,), source_id=refresh.DESA_SOURCE, unit="persons",
-        totals={refresh.DESA_SERIES: {**DESA_WORLD, 2015: -1}})])
+    merged = refresh.merge(
+        rows,
+        [
+            refresh.Release(
+                series=(refresh.DESA_SERIES,),
+                source_id=refresh.DESA_SOURCE,
+                unit="persons",
+                totals={refresh.DESA_SERIES: {**DESA_WORLD, 2015: -1}},
+            )
+        ],
+    )
     assert merged[row - 2]["year"] == "2015" and merged[row - 2]["value"] == "-1"
 
 
-def test_a_world_total_above_the_world_population_is_refused(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_world_total_above_the_world_population_is_refused(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
     before = setup.target.read_bytes()
     totals = revised(setup.current)
     totals["refugees_unhcr_mandate"][YEAR_TO] = 10**15
     setup.serve_unhcr(totals)
     status = setup.run("--only", "unhcr", "--force")  # --force cannot make it possible
-    assert_failed_cleanly(setup, before, capsys, status, "/population/v1/population/",
-                          f"year {YEAR_TO}", "above the plausibility ceiling")
+    assert_failed_cleanly(
+        setup, before, capsys, status, "/population/v1/population/", f"year {YEAR_TO}", "above the plausibility ceiling"
+    )
 
 
-def test_a_year_on_year_jump_is_refused_then_forced(
-    setup: Setup, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_year_on_year_jump_is_refused_then_forced(setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
     # 2005 taken out of the file, so that only the year-on-year check (not the tolerance) can refuse it.
     lines = setup.target.read_text(encoding="utf-8").splitlines(keepends=True)
-    setup.target.write_text("".join(line for line in lines
-                                    if not line.startswith(f"2005,{refresh.DESA_SERIES},")), encoding="utf-8")
+    setup.target.write_text(
+        "".join(line for line in lines if not line.startswith(f"2005,{refresh.DESA_SERIES},")), encoding="utf-8"
+    )
     before = setup.target.read_bytes()
     jumpy = {**DESA_WORLD, 2005: DESA_WORLD[2005] * 10}
     setup.serve("/desa/ims2024.xlsx", Reply(desa_workbook(jumpy), content_type=XLSX))

@@ -30,13 +30,20 @@ def _briefing_literals(source: str) -> list[str]:
 
 
 def _code() -> dict[str, str]:
-    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-               for path in sorted((ROOT / "iomun").rglob("*.py")) if path.name != "facts.py"}
+    sources = {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "iomun").rglob("*.py"))
+        if path.name != "facts.py"
+    }
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line for c in cells if c["cell_type"] == "code" for line in "".join(c["source"]).splitlines()
-            if not line.lstrip().startswith(("%", "!")))
+            line
+            for c in cells
+            if c["cell_type"] == "code"
+            for line in "".join(c["source"]).splitlines()
+            if not line.lstrip().startswith(("%", "!"))
+        )
     return sources
 
 
@@ -44,8 +51,9 @@ def test_the_briefing_date_is_defined_once() -> None:
     """The briefing's "now" is the day the IOM-UN agreement was signed, as data/facts.csv records it,
     and only iomun/facts.py writes it: every chapter and module takes it from there."""
     with (ROOT / "data" / "facts.csv").open(encoding="utf-8", newline="") as handle:
-        signed = next(row for row in csv.DictReader(handle)
-                      if row["fact_id"] == "iom_un_relationship_agreement_signed_date")
+        signed = next(
+            row for row in csv.DictReader(handle) if row["fact_id"] == "iom_un_relationship_agreement_signed_date"
+        )
     assert facts.BRIEFING_DATE == pd.Timestamp(signed["value"]) and facts.BRIEFING_YEAR == facts.BRIEFING_DATE.year
     written = {path: hits for path, source in _code().items() if (hits := _briefing_literals(source))}
     assert not written, f"the briefing's date or year written outside iomun/facts.py: {written}"
@@ -53,8 +61,11 @@ def test_the_briefing_date_is_defined_once() -> None:
 
 def test_a_second_briefing_date_is_found() -> None:
     """The scan can fail: a chapter that sets its own briefing year, or writes the date, is named."""
-    assert _briefing_literals("briefing_year = 2016\nBRIEFING = '2016-09-19'") == ["briefing_year", "BRIEFING",
-                                                                                   "2016-09-19"]
+    assert _briefing_literals("briefing_year = 2016\nBRIEFING = '2016-09-19'") == [
+        "briefing_year",
+        "BRIEFING",
+        "2016-09-19",
+    ]
     assert _briefing_literals("briefing_year = BRIEFING_YEAR") == []
 
 
@@ -63,11 +74,17 @@ def test_a_fact_is_read_as_data_facts_csv_writes_it() -> None:
     alone: its value, its date and its source."""
     with (ROOT / "data" / "facts.csv").open(encoding="utf-8", newline="") as handle:
         rows = {row["fact_id"]: row for row in csv.DictReader(handle)}
-    for fact_id in ("iom_predecessor_founded_year", "iom_un_relationship_agreement_signed_date",
-                    "jmdi_phase1_projects_count"):
+    for fact_id in (
+        "iom_predecessor_founded_year",
+        "iom_un_relationship_agreement_signed_date",
+        "jmdi_phase1_projects_count",
+    ):
         read = facts.fact(fact_id)
         assert (str(read["value"]), str(read["as_of"]), read["source_id"]) == (
-            rows[fact_id]["value"], rows[fact_id]["as_of"], rows[fact_id]["source_id"]), fact_id
+            rows[fact_id]["value"],
+            rows[fact_id]["as_of"],
+            rows[fact_id]["source_id"],
+        ), fact_id
     with pytest.raises(KeyError, match="no_such_fact"):
         facts.fact("no_such_fact")
 
@@ -79,8 +96,13 @@ def test_release_label_reads_the_version_or_the_reading_date() -> None:
 
 
 def test_cited_release_follows_the_latest_row() -> None:
-    rows = pd.DataFrame({"year": [2024, 2025], "series": ["s", "s"],
-                         "source_id": ["unhcr_refugees_pkg_2025_12_1", "undesa_ims2024_destination"]})
+    rows = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "series": ["s", "s"],
+            "source_id": ["unhcr_refugees_pkg_2025_12_1", "undesa_ims2024_destination"],
+        }
+    )
     assert cited_release(rows, "s").startswith("read on ")
     assert cited_release(rows.iloc[:1]) == "2025.12.1"
     with pytest.raises(KeyError, match="no rows"):
@@ -108,11 +130,14 @@ def test_day_month_year_has_no_zero_padding() -> None:
 
 
 def test_ceb_expenses_is_one_column_per_agency() -> None:
-    finances = pd.DataFrame({
-        "agency": ["UNHCR", "IOM", "UNHCR", "IOM"], "year": [2016, 2016, 2016, 2016],
-        "measure": ["total_expenses_ceb", "total_expenses_ceb", "expenditure", "total_expenditure"],
-        "value_usd": [4.0e9, 1.6e9, 3.9e9, 1.5e9],
-    })
+    finances = pd.DataFrame(
+        {
+            "agency": ["UNHCR", "IOM", "UNHCR", "IOM"],
+            "year": [2016, 2016, 2016, 2016],
+            "measure": ["total_expenses_ceb", "total_expenses_ceb", "expenditure", "total_expenditure"],
+            "value_usd": [4.0e9, 1.6e9, 3.9e9, 1.5e9],
+        }
+    )
     table = ceb_expenses(finances)
     assert table.loc[2016, "UNHCR"] == 4.0e9 and table.loc[2016, "IOM"] == 1.6e9
 

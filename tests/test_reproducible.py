@@ -25,8 +25,7 @@ pytestmark = [pytest.mark.book, pytest.mark.slow]
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 MANIFEST = "_manifest.json"
 # Each build gets its own process environment: order of sets and clock must not matter.
-BUILD_ENVIRONMENTS = ({"PYTHONHASHSEED": "1", "TZ": "UTC"},
-                      {"PYTHONHASHSEED": "2", "TZ": "Pacific/Kiritimati"})
+BUILD_ENVIRONMENTS = ({"PYTHONHASHSEED": "1", "TZ": "UTC"}, {"PYTHONHASHSEED": "2", "TZ": "Pacific/Kiritimati"})
 CHAPTER_01 = "notebooks/01_why_join_the_un"
 BUILD_TIMEOUT_S = 1200
 
@@ -51,17 +50,18 @@ def differences(first: dict, second: dict) -> list[str]:
         return repr(value if len(value) <= 40 else value[:12] + "…")
 
     a, b = flatten(first), flatten(second)
-    return [f"{key}: {short(a.get(key))} != {short(b.get(key))}"
-            for key in sorted(a.keys() | b.keys()) if a.get(key) != b.get(key)]
+    return [
+        f"{key}: {short(a.get(key))} != {short(b.get(key))}"
+        for key in sorted(a.keys() | b.keys())
+        if a.get(key) != b.get(key)
+    ]
 
 
 def _start_build(output: Path, environment: dict[str, str]) -> subprocess.Popen:
     output.mkdir(parents=True)
     log = (output / "build.log").open("w", encoding="utf-8")
-    command = [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(output),
-               "--warningiserror", "--keep-going"]
-    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **environment})
+    command = [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(output), "--warningiserror", "--keep-going"]
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **environment})
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,7 @@ def clean_builds(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
             pytest.fail(f"the build into {out} took over {BUILD_TIMEOUT_S} s", pytrace=False)
         if code != 0:
             tail = (out / "build.log").read_text(encoding="utf-8").splitlines()[-30:]
-            pytest.fail(f"the build into {out} failed (exit {code}):\n" + "\n".join(tail),
-                        pytrace=False)
+            pytest.fail(f"the build into {out} failed (exit {code}):\n" + "\n".join(tail), pytrace=False)
         manifests.append(json.loads((out / "_build" / "html" / MANIFEST).read_text("utf-8")))
     return manifests
 
@@ -98,8 +97,7 @@ def test_two_clean_builds_write_identical_manifests(clean_builds: list[dict]) ->
     assert csvs <= set(first.get("data", {})), "a CSV of data/ has no digest"
     assert first.get("downloads"), "the manifest lists no download"
     changed = differences(first, second)
-    assert not changed, (f"two clean builds differ in {len(changed)} values:\n"
-                         + "\n".join(changed[:50]))
+    assert not changed, f"two clean builds differ in {len(changed)} values:\n" + "\n".join(changed[:50])
 
 
 def test_published_build_matches_a_clean_build(clean_builds: list[dict]) -> None:
@@ -107,16 +105,19 @@ def test_published_build_matches_a_clean_build(clean_builds: list[dict]) -> None
     published = HTML / MANIFEST
     assert published.is_file(), f"{published} is missing: run `make book`"
     changed = differences(json.loads(published.read_text("utf-8")), clean_builds[0])
-    assert not changed, (f"_build/html differs from a clean build in {len(changed)} values "
-                         "(stale execution cache?):\n" + "\n".join(changed[:50]))
+    assert not changed, (
+        f"_build/html differs from a clean build in {len(changed)} values "
+        "(stale execution cache?):\n" + "\n".join(changed[:50])
+    )
 
 
 def test_differences_name_the_changed_keys() -> None:
     """The failure message names each differing key, with both values."""
-    first = {"glue": {CHAPTER_01: {"years_outside_un": "65", "founded_year": "1951"}},
-             "data": {"data/facts.csv": "a" * 64}}
-    second = {"glue": {CHAPTER_01: {"years_outside_un": "66", "founded_year": "1951"}},
-              "data": {}}
+    first = {
+        "glue": {CHAPTER_01: {"years_outside_un": "65", "founded_year": "1951"}},
+        "data": {"data/facts.csv": "a" * 64},
+    }
+    second = {"glue": {CHAPTER_01: {"years_outside_un": "66", "founded_year": "1951"}}, "data": {}}
     assert differences(first, first) == []
     assert differences(first, second) == [
         "data / data/facts.csv: 'aaaaaaaaaaaa…' != <missing>",

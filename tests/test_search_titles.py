@@ -29,6 +29,7 @@ EXTENSIONS = ("drop_thebe", "page_fixes", "lean_assets", "first_paint")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The data page of a copy of data/ whose first resource has a hostile title, built into tmp."""
+
     def hostile_title(descriptor: dict) -> dict:
         descriptor["resources"][0]["title"] = HOSTILE
         return descriptor

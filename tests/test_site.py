@@ -18,17 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from maintainer.site import (
-    CHAPTERS,
-    HOST,
-    HTML,
-    PAGES,
-    ROOT,
-    TOGGLE,
-    has_widgets,
-    tab_to,
-    wait_for_widgets,
-)
+from maintainer.site import CHAPTERS, HOST, HTML, PAGES, ROOT, TOGGLE, has_widgets, tab_to, wait_for_widgets
 
 pytestmark = pytest.mark.browser
 
@@ -102,8 +92,7 @@ def open_page(browser, site) -> Iterator[Callable[[str], Visit]]:
             wait_for_widgets(page)
         # every image and web font has arrived (a fixed idle wait would only slow tests down)
         page.wait_for_function(
-            "() => [...document.images].every(img => img.complete)"
-            " && document.fonts.status === 'loaded'"
+            "() => [...document.images].every(img => img.complete) && document.fonts.status === 'loaded'"
         )
         return visit
 
@@ -182,9 +171,7 @@ def _wait_for_pane_change(page, root_index: int, before: str) -> str:
 
     try:
         page.wait_for_function(
-            "([i, before]) => window.__site.pane(i) !== before",
-            arg=[root_index, before],
-            timeout=PANE_SETTLE_MS,
+            "([i, before]) => window.__site.pane(i) !== before", arg=[root_index, before], timeout=PANE_SETTLE_MS
         )
     except PlaywrightTimeout:
         pass  # the caller's assertion names the toggle that did not switch
@@ -197,9 +184,7 @@ def _click_option(page, root_index: int, group_index: int, option_index: int) ->
     button = _groups(page, root_index).nth(group_index).locator("button").nth(option_index)
     was_active = "mod-active" in (button.get_attribute("class") or "")
     button.click()
-    page.wait_for_function(
-        "(el) => el.classList.contains('mod-active')", arg=button.element_handle()
-    )
+    page.wait_for_function("(el) => el.classList.contains('mod-active')", arg=button.element_handle())
     return before if was_active else _wait_for_pane_change(page, root_index, before)
 
 
@@ -236,12 +221,9 @@ def test_images_decoded_with_alt_text(open_page, doc: str) -> None:
         for state in itertools.product(*(range(n) for n in sizes)):
             for group_index, option_index in enumerate(state):
                 _click_option(page, root_index, group_index, option_index)
-            page.wait_for_function(
-                "(i) => window.__site.images(i).every(img => img.complete)", arg=root_index
-            )
+            page.wait_for_function("(i) => window.__site.images(i).every(img => img.complete)", arg=root_index)
             images = page.evaluate("(i) => window.__site.images(i)", root_index)
-            problems += [f"widget {root_index}, state {state}: {p}" for p in
-                         _image_problems(images)]
+            problems += [f"widget {root_index}, state {state}: {p}" for p in _image_problems(images)]
     assert not problems, f"{doc}:\n" + "\n".join(dict.fromkeys(problems))
 
 
@@ -261,21 +243,14 @@ def test_every_toggle_switches_without_kernel(open_page, doc: str) -> None:
         for group_index in range(groups.count()):
             buttons = groups.nth(group_index).locator("button")
             assert buttons.count() >= 2, f"{doc}: toggle group with fewer than two options"
-            panes = [
-                _click_option(page, root_index, group_index, option)
-                for option in range(buttons.count())
-            ]
+            panes = [_click_option(page, root_index, group_index, option) for option in range(buttons.count())]
             name = f"{doc}: toggle {root_index}.{group_index}"
             assert all(panes), f"{name} shows an empty pane"
             digests = [_digest(pane) for pane in panes]
-            assert len(set(digests)) == len(digests), (
-                f"{name} shows the same pane for two options: {digests}"
-            )
+            assert len(set(digests)) == len(digests), f"{name} shows the same pane for two options: {digests}"
             checked += 1
     assert checked
-    assert not visit.page_errors and not visit.console_errors, (
-        visit.page_errors + visit.console_errors
-    )
+    assert not visit.page_errors and not visit.console_errors, visit.page_errors + visit.console_errors
     assert not visit.foreign, visit.foreign
 
 
@@ -288,9 +263,7 @@ def test_toggle_works_with_keyboard_only(open_page, doc: str) -> None:
     if not tab_to(page, ".widget-toggle-buttons"):
         pytest.fail(f"{doc}: 1000 presses of Tab never reached a toggle button")
 
-    root_index = page.evaluate(
-        "() => window.__site.roots().findIndex(r => r.contains(document.activeElement))"
-    )
+    root_index = page.evaluate("() => window.__site.roots().findIndex(r => r.contains(document.activeElement))")
     focused_active = "() => document.activeElement.classList.contains('mod-active')"
     first = _visible_pane(page, root_index)
     if page.evaluate(focused_active):  # the shown option: Tab on to the next one
@@ -348,10 +321,11 @@ def test_accessibility_axe(open_page, doc: str) -> None:
     for violation in violations:
         if violation not in blocking:
             targets = [node["target"] for node in violation["nodes"][:3]]
-            print(f"{doc}: axe {violation['impact']} {violation['id']}: "
-                  f"{violation['help']} ({len(violation['nodes'])} nodes, e.g. {targets})")
+            print(
+                f"{doc}: axe {violation['impact']} {violation['id']}: "
+                f"{violation['help']} ({len(violation['nodes'])} nodes, e.g. {targets})"
+            )
     assert not blocking, "\n".join(
-        f"{v['impact']} {v['id']}: {v['help']} — "
-        + "; ".join(str(node["target"]) for node in v["nodes"][:5])
+        f"{v['impact']} {v['id']}: {v['help']} — " + "; ".join(str(node["target"]) for node in v["nodes"][:5])
         for v in blocking
     )

@@ -14,7 +14,6 @@ second copy or other official document that states the same figure; (3) never: w
 cables, aggregators and news summaries, anywhere in the data.
 """
 
-
 from __future__ import annotations
 
 import re
@@ -129,11 +128,16 @@ def violations_after_edit(tmp_path, name: str, old: str, new: str) -> list[str]:
 
 
 def test_the_policy_catches_a_mirror(tmp_path):
-    problems = violations_after_edit(tmp_path, "sources.csv",
-                                     "https://www.iom.int/news/iom-becomes-related-organization-un",
-                                     "https://vdocuments.us/iom-becomes-related-organization-un.html")
-    assert problems == ["iom_news_2016_07_26: https://vdocuments.us/iom-becomes-related-organization-un.html "
-                        "is not a publisher's own address"]
+    problems = violations_after_edit(
+        tmp_path,
+        "sources.csv",
+        "https://www.iom.int/news/iom-becomes-related-organization-un",
+        "https://vdocuments.us/iom-becomes-related-organization-un.html",
+    )
+    assert problems == [
+        "iom_news_2016_07_26: https://vdocuments.us/iom-becomes-related-organization-un.html "
+        "is not a publisher's own address"
+    ]
 
 
 def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
@@ -144,29 +148,43 @@ def test_the_policy_catches_the_exception_cited_elsewhere(tmp_path):
 def test_the_policy_covers_the_sources_of_the_definitions(tmp_path):
     assert definition_sources() >= {"oau_refugee_convention_1969", "convention_1951_refugees"}
     problems = violations_after_edit(
-        tmp_path, "sources.csv",
+        tmp_path,
+        "sources.csv",
         "https://au.int/en/treaties/oau-convention-governing-specific-aspects-refugee-problems-africa",
-        "https://www.scribd.com/document/699743522")
-    assert problems == ["oau_refugee_convention_1969: https://www.scribd.com/document/699743522 "
-                        "is not a publisher's own address"]
+        "https://www.scribd.com/document/699743522",
+    )
+    assert problems == [
+        "oau_refugee_convention_1969: https://www.scribd.com/document/699743522 is not a publisher's own address"
+    ]
 
 
-@pytest.mark.parametrize("url, official", [
-    ("https://treaties.un.org/pages/x", True), ("https://www.unhcr.org/x", True),
-    ("https://nigeria.iom.int/x", True), ("https://geneva.usmission.gov/x", True),
-    ("https://au.int/en/treaties/x", True), ("https://un.org.au/x", False),
-    ("https://docslib.org/doc/1", False), ("https://un.org.example.com/x", False),
-    ("https://github.com/someone/refugees", False),
-])
+@pytest.mark.parametrize(
+    "url, official",
+    [
+        ("https://treaties.un.org/pages/x", True),
+        ("https://www.unhcr.org/x", True),
+        ("https://nigeria.iom.int/x", True),
+        ("https://geneva.usmission.gov/x", True),
+        ("https://au.int/en/treaties/x", True),
+        ("https://un.org.au/x", False),
+        ("https://docslib.org/doc/1", False),
+        ("https://un.org.example.com/x", False),
+        ("https://github.com/someone/refugees", False),
+    ],
+)
 def test_official_hosts(url, official):
     assert is_official_url(url) is official
 
 
-READ_IN_COPY_SOURCE = ("mc_2254_financial_report_2007,Financial Report for the year ended 31 December 2007 "
-                       "(MC/2254),IOM,2008,https://governingbodies.iom.int/mc-2254,IOM terms,read_in_copy,,"
-                       "2026-12-06\n")
-READING = ("agency_finances,2007|IOM|total_expenditure,value_usd,783800000,MC/2254,Financial Report 2007,"
-           "https://governingbodies.iom.int/mc-2254,https://docslib.org/doc/1,page 2,{status},\"{check}\",\n")
+READ_IN_COPY_SOURCE = (
+    "mc_2254_financial_report_2007,Financial Report for the year ended 31 December 2007 "
+    "(MC/2254),IOM,2008,https://governingbodies.iom.int/mc-2254,IOM terms,read_in_copy,,"
+    "2026-12-06\n"
+)
+READING = (
+    "agency_finances,2007|IOM|total_expenditure,value_usd,783800000,MC/2254,Financial Report 2007,"
+    'https://governingbodies.iom.int/mc-2254,https://docslib.org/doc/1,page 2,{status},"{check}",\n'
+)
 
 
 def violations_with_copy_reading(tmp_path, status: str, check: str, reading: str = READING) -> list[str]:
@@ -193,8 +211,10 @@ def test_a_value_read_in_a_copy_counts_when_cross_checked(tmp_path):
 
 def test_a_value_read_in_a_copy_without_cross_check_fails(tmp_path):
     problems = violations_with_copy_reading(tmp_path, "not_cross_checked", "")
-    assert problems == ["agency_finances 2007|IOM|total_expenditure: read in a copy (mc_2254_financial_report_2007) "
-                        "without a cross-checked reading"]
+    assert problems == [
+        "agency_finances 2007|IOM|total_expenditure: read in a copy (mc_2254_financial_report_2007) "
+        "without a cross-checked reading"
+    ]
 
 
 def test_a_cross_check_must_name_its_document(tmp_path):
@@ -221,7 +241,13 @@ def test_a_cross_checked_copy_must_agree_with_the_data(tmp_path):
 
 
 def test_a_text_cell_read_in_a_copy_needs_its_cross_check(tmp_path):
-    problems = violations_after_edit(tmp_path, "copy_readings.csv", 'article 20, paragraph 3",cross_checked',
-                                     'article 20, paragraph 3",not_cross_checked')
-    assert problems == ["working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
-                        "without a cross-checked reading"]
+    problems = violations_after_edit(
+        tmp_path,
+        "copy_readings.csv",
+        'article 20, paragraph 3",cross_checked',
+        'article 20, paragraph 3",not_cross_checked',
+    )
+    assert problems == [
+        "working_cultures Voluntary money|IOM: read in a copy (iom_constitution_art20_read_in_copy) "
+        "without a cross-checked reading"
+    ]

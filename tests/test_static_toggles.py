@@ -14,7 +14,6 @@ from maintainer.site import FALLBACK, PAGES, RUNTIME, has_widgets, runtime_reque
 WIDGET_PAGES = [doc for doc in PAGES if has_widgets(doc)]
 
 
-
 # The visible pane of a static copy or of a live view: its visible figures (by address)
 # and tables (by text), the selectors left out.
 PANE_JS = """
@@ -55,8 +54,7 @@ def test_pointer_on_a_widget_brings_the_runtime_and_its_toggle_works(browser, si
         live = page.locator(f"{FALLBACK} + .widget-subarea").first
         before = _live_pane(live)
         live.locator(".widget-toggle-buttons button:not(.mod-active)").first.click()
-        page.wait_for_function("([el, before]) => window.__pane(el) !== before",
-                               arg=[live.element_handle(), before])
+        page.wait_for_function("([el, before]) => window.__pane(el) !== before", arg=[live.element_handle(), before])
     finally:
         context.close()
 
@@ -70,12 +68,16 @@ def _click_through(page, root, groups_selector: str, live: bool) -> list[str]:
         for o in range(buttons.count()):
             button = buttons.nth(o)
             before = _live_pane(root)
-            pressed = ("mod-active" in (button.get_attribute("class") or "") if live
-                       else button.get_attribute("aria-pressed") == "true")
+            pressed = (
+                "mod-active" in (button.get_attribute("class") or "")
+                if live
+                else button.get_attribute("aria-pressed") == "true"
+            )
             button.click()
             if not pressed:  # the static copy switches once the saved state is in (at once if it is)
-                page.wait_for_function("([el, before]) => window.__pane(el) !== before",
-                                       arg=[root.element_handle(), before], timeout=5_000)
+                page.wait_for_function(
+                    "([el, before]) => window.__pane(el) !== before", arg=[root.element_handle(), before], timeout=5_000
+                )
             panes.append(_live_pane(root))
     return panes
 
@@ -89,15 +91,16 @@ def test_static_copy_switches_like_the_live_view(browser, site, doc: str) -> Non
         page = static_context.new_page()
         page.goto(site + f"{doc}.html", wait_until="load")
         fallbacks = page.locator(FALLBACK)
-        static = [_click_through(page, fallbacks.nth(v), ".iomun-fallback-choice", live=False)
-                  for v in range(fallbacks.count())]
+        static = [
+            _click_through(page, fallbacks.nth(v), ".iomun-fallback-choice", live=False)
+            for v in range(fallbacks.count())
+        ]
         assert page.locator(".widget-subarea").count() == 0, "the runtime ran although held back"
         page = live_context.new_page()
         page.goto(site + f"{doc}.html", wait_until="load")
         wait_for_widgets(page)
         views = page.locator(f"{FALLBACK} + .widget-subarea")
-        live = [_click_through(page, views.nth(v), ".widget-toggle-buttons", live=True)
-                for v in range(views.count())]
+        live = [_click_through(page, views.nth(v), ".widget-toggle-buttons", live=True) for v in range(views.count())]
     finally:
         static_context.close()
         live_context.close()
@@ -119,24 +122,24 @@ def test_a_static_button_presses_at_once_and_its_pane_follows_the_saved_state(br
         page.goto(site + f"{doc}.html", wait_until="load")
         copy = page.locator(FALLBACK).first
         buttons = copy.locator(".iomun-fallback-choice").first.locator("button")
-        button = buttons.nth([buttons.nth(i).get_attribute("aria-pressed") for i in range(buttons.count())]
-                             .index("false"))
+        button = buttons.nth(
+            [buttons.nth(i).get_attribute("aria-pressed") for i in range(buttons.count())].index("false")
+        )
         before = _live_pane(copy)
         button.click()
         assert button.get_attribute("aria-pressed") == "true", f"{doc}: the click did not press the button"
         assert _live_pane(copy) == before and held_state, f"{doc}: the pane changed without the saved state"
         for route in held_state:
             route.continue_()
-        page.wait_for_function("([el, before]) => window.__pane(el) !== before",
-                               arg=[copy.element_handle(), before], timeout=5_000)
+        page.wait_for_function(
+            "([el, before]) => window.__pane(el) !== before", arg=[copy.element_handle(), before], timeout=5_000
+        )
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("doc", WIDGET_PAGES or [pytest.param("none", marks=pytest.mark.skip)])
-def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_focus(
-    browser, site, doc: str
-) -> None:
+def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_focus(browser, site, doc: str) -> None:
     """Tab reaches a static copy's button and Enter switches its pane before the runtime
     has arrived; once it has, the live view shows that choice and its button has the focus."""
     held: list = []
@@ -156,8 +159,9 @@ def test_keyboard_switches_the_static_copy_and_the_live_view_keeps_choice_and_fo
         label = page.evaluate("() => document.activeElement.textContent")
         page.keyboard.press("Enter")
         assert page.evaluate(pressed), f"{doc}: Enter did not press the static button at once"
-        page.wait_for_function("([el, before]) => window.__pane(el) !== before",
-                               arg=[copy.element_handle(), before], timeout=5_000)
+        page.wait_for_function(
+            "([el, before]) => window.__pane(el) !== before", arg=[copy.element_handle(), before], timeout=5_000
+        )
         chosen = _live_pane(copy)
         for _ in range(100):  # the focus asked for the runtime: wait for that request
             if held:

@@ -58,22 +58,29 @@ console.log(JSON.stringify({listeners: listeners.length, display: rows.map((row)
 def test_filter_script_hides_rows_that_do_not_match_and_listens_once() -> None:
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
-        pytest.fail("Node.js is missing: install it (apt-get install nodejs), the book's build needs it too",
-                    pytrace=False)
-    run = subprocess.run([node, "-e", FAKE_PAGE], input=enable_table_filters().data, capture_output=True,
-                         text=True, timeout=60, check=False)
+        pytest.fail(
+            "Node.js is missing: install it (apt-get install nodejs), the book's build needs it too", pytrace=False
+        )
+    run = subprocess.run(
+        [node, "-e", FAKE_PAGE],
+        input=enable_table_filters().data,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"listeners": 1, "display": ["", "none"]}
 
 
 def test_table_id_must_be_a_plain_html_id() -> None:
     with pytest.raises(ValueError, match="lowercase HTML id"):
-        searchable_table(pd.DataFrame({"a": [1]}), "bad id\"", "x")
+        searchable_table(pd.DataFrame({"a": [1]}), 'bad id"', "x")
 
 
 # --- CSV downloads cannot run as spreadsheet formulas (OWASP "CSV Injection") --------------
 
-HOSTILE_CELLS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+HOSTILE_CELLS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 def _cells(csv_text: str) -> list[str]:
@@ -81,8 +88,10 @@ def _cells(csv_text: str) -> list[str]:
 
 
 def test_a_chapter_download_neutralises_formulas_and_keeps_numbers() -> None:
-    frame = pd.DataFrame({"note": HOSTILE_CELLS, "value": [-1.5, 2, -3, 4, 5, 6]},
-                         index=pd.Index(["=A1", "b", "c", "d", "e", "f"], name="key"))
+    frame = pd.DataFrame(
+        {"note": HOSTILE_CELLS, "value": [-1.5, 2, -3, 4, 5, 6]},
+        index=pd.Index(["=A1", "b", "c", "d", "e", "f"], name="key"),
+    )
     link = figures.download_link(frame, "t.csv", "Download").data
     payload = re.search(r'href="data:text/csv;base64,([^"]+)"', link).group(1)
     cells = _cells(base64.b64decode(payload).decode("utf-8"))
@@ -98,8 +107,9 @@ def test_data_page_downloads_neutralise_text_cells_only(tmp_path: Path) -> None:
     path = copy / "gaps.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    text_column = next(i for i, f in enumerate(data.resource_descriptor("gaps", copy)["schema"]
-                                               ["fields"]) if f["type"] == "string")
+    text_column = next(
+        i for i, f in enumerate(data.resource_descriptor("gaps", copy)["schema"]["fields"]) if f["type"] == "string"
+    )
     rows[1][text_column] = "=1+1"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
@@ -109,7 +119,8 @@ def test_data_page_downloads_neutralise_text_cells_only(tmp_path: Path) -> None:
     offered = list(csv.reader(io.StringIO((folder / "gaps.csv").read_text(encoding="utf-8"))))
     assert offered[1][text_column] == "'=1+1"
     assert (folder / "world_populations.csv").read_bytes() == (
-        copy / "world_populations.csv").read_bytes()  # nothing to neutralise: the same bytes
+        copy / "world_populations.csv"
+    ).read_bytes()  # nothing to neutralise: the same bytes
     assert (copy / "gaps.csv").read_bytes().count(b"=1+1") == 1  # data/ itself is untouched
     assert "as OWASP recommends against CSV injection" in data_page.render(copy)
 
@@ -119,8 +130,10 @@ def test_short_source_labels_name_publisher_and_year() -> None:
     assert tables.source_label("United Nations (copy at ReliefWeb)", 2018) == "UN 2018"
     assert tables.source_label("Future UN Development System (FUNDS); authors N. R. Micinski", 2016) == "FUNDS 2016"
     assert tables.source_label("UN System Chief Executives Board for Coordination (CEB)", 2026) == "CEB 2026"
-    assert tables.source_label("United Nations Department of Economic and Social Affairs, Population Division",
-                               2024) == "UN Department of Economic and Social Affairs 2024"
+    assert (
+        tables.source_label("United Nations Department of Economic and Social Affairs, Population Division", 2024)
+        == "UN Department of Economic and Social Affairs 2024"
+    )
     registry = pd.DataFrame({"publisher": ["UNHCR"], "year": ["2016"]}, index=["unhcr_x"])
     assert tables.source_labels(registry)["unhcr_x"] == "UNHCR 2016"
 
@@ -142,12 +155,19 @@ def test_searchable_table_explains_its_gaps_only_when_it_has_some():
 
 
 def test_source_ids_in_a_text_become_short_linked_labels_and_the_rest_is_escaped():
-    registry = pd.DataFrame({"publisher": ["United Nations General Assembly", "UNHCR"],
-                             "year": [1996, 2016], "url": ["https://www.un.org/a51", "https://www.unhcr.org/x?a=1&b=2"]},
-                            index=pd.Index(["un_a51_232", "un_a51_232_annex"], name="source_id"))
+    registry = pd.DataFrame(
+        {
+            "publisher": ["United Nations General Assembly", "UNHCR"],
+            "year": [1996, 2016],
+            "url": ["https://www.un.org/a51", "https://www.unhcr.org/x?a=1&b=2"],
+        },
+        index=pd.Index(["un_a51_232", "un_a51_232_annex"], name="source_id"),
+    )
     shown = tables.cite_source_ids("un_a51_232_annex, then un_a51_232 <b>", registry)
-    assert shown == ('<a href="https://www.unhcr.org/x?a=1&amp;b=2">UNHCR 2016</a>, then '
-                     '<a href="https://www.un.org/a51">UN General Assembly 1996</a> &lt;b&gt;')
+    assert shown == (
+        '<a href="https://www.unhcr.org/x?a=1&amp;b=2">UNHCR 2016</a>, then '
+        '<a href="https://www.un.org/a51">UN General Assembly 1996</a> &lt;b&gt;'
+    )
 
 
 def test_the_claims_ledger_names_no_source_by_its_registry_key():

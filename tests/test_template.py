@@ -34,15 +34,28 @@ def structure_problems(notebook: nbformat.NotebookNode) -> list[str]:
     markdown = [c for c in cells if c.cell_type == "markdown"]
     if not markdown or not re.match(r"# \S", markdown[0].source) or "**What the data say.**" not in markdown[0].source:
         problems.append("the first cell is not the title with the lead 'What the data say'")
-    figure_at = next((i for i, c in enumerate(cells) for out in c.get("outputs", [])
-                      if "<figure" in out.get("data", {}).get("text/html", "")), None)
+    figure_at = next(
+        (
+            i
+            for i, c in enumerate(cells)
+            for out in c.get("outputs", [])
+            if "<figure" in out.get("data", {}).get("text/html", "")
+        ),
+        None,
+    )
     if figure_at is None:
         return [*problems, "no cell draws a captioned figure"]
     before = [c for c in cells[:figure_at] if c.cell_type == "markdown"]
     if len(before) > 2 or any(re.search(r"^#{2} ", c.source, re.M) for c in before):
         problems.append("more than the title, the lead and one short paragraph before the main figure")
-    figure = BeautifulSoup(next(out["data"]["text/html"] for out in cells[figure_at].outputs
-                                if "<figure" in out.get("data", {}).get("text/html", "")), "html.parser")
+    figure = BeautifulSoup(
+        next(
+            out["data"]["text/html"]
+            for out in cells[figure_at].outputs
+            if "<figure" in out.get("data", {}).get("text/html", "")
+        ),
+        "html.parser",
+    )
     figure_id = figure.find("figure").get("id")
     if not figure.find("img") or not figure.find("img").get("alt") or not figure.find("figcaption"):
         problems.append("the main figure has no image with alt text and a numbered caption")
@@ -51,8 +64,13 @@ def structure_problems(notebook: nbformat.NotebookNode) -> list[str]:
     sections = [m for c in markdown for m in re.findall(r"^## (.+)$", c.source, re.M)]
     if not sections or sections[-1] != LAST_SECTION:
         problems.append(f"the last section is not '{LAST_SECTION}'")
-    glued = {key for c in cells for out in c.get("outputs", [])
-             for key in [out.get("metadata", {}).get("scrapbook", {}).get("name")] if key}
+    glued = {
+        key
+        for c in cells
+        for out in c.get("outputs", [])
+        for key in [out.get("metadata", {}).get("scrapbook", {}).get("name")]
+        if key
+    }
     pasted = {key for c in markdown for key in re.findall(r"\{glue:text\}`([^`]+)`", c.source)}
     if pasted - glued:
         problems.append(f"the prose pastes values no cell glues: {sorted(pasted - glued)}")

@@ -22,7 +22,8 @@ def _links(box: widgets.Widget) -> list[Link]:
     """jslink objects whose source or target is inside ``box``."""
     inside = {id(w) for w in _walk(box)}
     return [
-        w for w in widgets.Widget.widgets.values()
+        w
+        for w in widgets.Widget.widgets.values()
         if isinstance(w, Link) and id(w.source[0]) in inside and id(w.target[0]) in inside
     ]
 
@@ -61,8 +62,9 @@ def test_grid_links_column_selector_to_every_inner_stack() -> None:
 
 def test_grid_rejects_ragged_options() -> None:
     with pytest.raises(ValueError, match="expected"):
-        toggle.static_toggle_grid("P", "L", {"1": {"x": _pane("a"), "y": _pane("b")},
-                                             "2": {"y": _pane("c"), "x": _pane("d")}})
+        toggle.static_toggle_grid(
+            "P", "L", {"1": {"x": _pane("a"), "y": _pane("b")}, "2": {"y": _pane("c"), "x": _pane("d")}}
+        )
 
 
 def test_figure_pane_carries_png_and_alt_text() -> None:

@@ -28,11 +28,7 @@ def long_scores(table: dict[str, dict[str, int]]) -> pd.DataFrame:
     )
 
 
-TOY = long_scores({
-    "A": {"x": 3, "y": 0},
-    "B": {"x": 0, "y": 3},
-    "C": {"x": 1, "y": 1},
-})
+TOY = long_scores({"A": {"x": 3, "y": 0}, "B": {"x": 0, "y": 3}, "C": {"x": 1, "y": 1}})
 
 
 def test_weighted_mean_and_order() -> None:
@@ -62,13 +58,16 @@ def test_float_noise_does_not_split_a_tie() -> None:
     assert ranking["rank"].tolist() == [1, 1]
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"x": 1}, "no weight given"),
-    ({"x": 1, "y": 1, "z": 1}, "unknown criteria"),
-    ({"x": -1, "y": 2}, "not negative"),
-    ({"x": math.nan, "y": 1}, "finite"),
-    ({"x": 0, "y": 0}, "above zero"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"x": 1}, "no weight given"),
+        ({"x": 1, "y": 1, "z": 1}, "unknown criteria"),
+        ({"x": -1, "y": 2}, "not negative"),
+        ({"x": math.nan, "y": 1}, "finite"),
+        ({"x": 0, "y": 0}, "above zero"),
+    ],
+)
 def test_bad_weights_are_refused(weights: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         rank_options(TOY, weights)
@@ -145,9 +144,12 @@ def test_live_control_reranks_when_sliders_move() -> None:
     sliders[CRITERION_LABELS["independence"]].value = 1.0
     sliders[CRITERION_LABELS["governance_continuity"]].value = 1.0
     independent_first = _first_option(table)
-    assert independent_first == rank_options(scores, {
-        c: (1.0 if c in ("independence", "governance_continuity") else 0.0) for c in CRITERION_LABELS
-    }).loc[0, "option"]
+    assert (
+        independent_first
+        == rank_options(
+            scores, {c: (1.0 if c in ("independence", "governance_continuity") else 0.0) for c in CRITERION_LABELS}
+        ).loc[0, "option"]
+    )
     sliders[CRITERION_LABELS["independence"]].value = 0.0
     sliders[CRITERION_LABELS["governance_continuity"]].value = 0.0
     sliders[CRITERION_LABELS["normative_role"]].value = 1.0

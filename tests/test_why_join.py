@@ -10,9 +10,15 @@ from iomun.why_join import FORCED_GROUPS, draw_forced_displacement
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({"refugees": [17e6, 16e6, 20e6], "asylum_seekers": [None, 2e6, 3e6],
-                         "palestine_refugees": [2e6, 5e6, 6e6], "idps": [20e6, 39e6, 70e6]},
-                        index=[1990, 2016, 2024])
+    return pd.DataFrame(
+        {
+            "refugees": [17e6, 16e6, 20e6],
+            "asylum_seekers": [None, 2e6, 3e6],
+            "palestine_refugees": [2e6, 5e6, 6e6],
+            "idps": [20e6, 39e6, 70e6],
+        },
+        index=[1990, 2016, 2024],
+    )
 
 
 def test_forced_displacement_skips_incomplete_years_and_labels_the_two_totals():

@@ -27,15 +27,19 @@ def _run_lines(workflow: Path) -> list[str]:
 
 def test_workflows_pass_actionlint() -> None:
     assert WORKFLOWS, "no workflow in .github/workflows"
-    result = subprocess.run([str(ACTIONLINT), *map(str, WORKFLOWS)], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([str(ACTIONLINT), *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_workflows_call_existing_make_targets() -> None:
     targets = _make_targets()
-    called = {t for wf in WORKFLOWS for run in _run_lines(wf)
-              for cmd in re.findall(r"(?:^|&&|;)\s*make ((?:[\w-]+ ?)+)", run, re.MULTILINE) for t in cmd.split()}
+    called = {
+        t
+        for wf in WORKFLOWS
+        for run in _run_lines(wf)
+        for cmd in re.findall(r"(?:^|&&|;)\s*make ((?:[\w-]+ ?)+)", run, re.MULTILINE)
+        for t in cmd.split()
+    }
     assert {"test-fast", "test", "book"} <= called, called
     assert called <= targets, f"workflows call undefined make targets: {called - targets}"
 
@@ -50,8 +54,12 @@ _PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+
 
 
 def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment() -> None:
-    lines = [(wf.name, line) for wf in WORKFLOWS for line in wf.read_text(encoding="utf-8").splitlines()
-             if re.match(r"^\s*(?:-\s+)?uses:", line)]
+    lines = [
+        (wf.name, line)
+        for wf in WORKFLOWS
+        for line in wf.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\s*(?:-\s+)?uses:", line)
+    ]
     assert lines
     unpinned = [(name, line.strip()) for name, line in lines if not _PINNED.match(line)]
     assert not unpinned, f"actions not pinned by a commit SHA with '# vX': {unpinned}"
@@ -62,10 +70,16 @@ def _jobs(workflow: Path) -> dict[str, dict]:
 
 
 def test_checkout_keeps_no_credentials() -> None:
-    checkouts = [(wf.name, step) for wf in WORKFLOWS for job in _jobs(wf).values() for step in job["steps"]
-                 if str(step.get("uses", "")).startswith("actions/checkout@")]
-    assert checkouts and all(step.get("with", {}).get("persist-credentials") is False for _, step in checkouts), (
-        [name for name, step in checkouts if step.get("with", {}).get("persist-credentials") is not False])
+    checkouts = [
+        (wf.name, step)
+        for wf in WORKFLOWS
+        for job in _jobs(wf).values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and all(step.get("with", {}).get("persist-credentials") is False for _, step in checkouts), [
+        name for name, step in checkouts if step.get("with", {}).get("persist-credentials") is not False
+    ]
 
 
 def test_publishing_builds_and_tests_without_write_permissions_and_deploys_only() -> None:

@@ -39,9 +39,7 @@ def _is_thebe_asset(asset: Any) -> bool:
     return filename.endswith(THEBE_ASSETS) or "THEBE_JS_URL" in body
 
 
-def _drop_thebe_assets(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def _drop_thebe_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Remove sphinx-thebe's stylesheet (added at setup time) and any script left."""
     for key in ("css_files", "script_files"):
         files = context.get(key)

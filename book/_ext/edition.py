@@ -46,18 +46,22 @@ def _edition(app: Sphinx) -> Edition:
 
 def _formats(citation: Citation, label: str) -> str:
     """One citation: the common style shown, BibTeX and RIS folded (selectable, escaped)."""
-    return (f'<p class="edition-cite-text">{citation.html()}</p>'
-            f'<details class="edition-cite-formats"><summary>{html.escape(label)} as BibTeX and RIS</summary>'
-            f'<p>BibTeX</p><pre class="edition-bibtex"{WRAP}>{html.escape(citation.bibtex())}</pre>'
-            f'<p>RIS</p><pre class="edition-ris"{WRAP}>{html.escape(citation.ris())}</pre></details>')
+    return (
+        f'<p class="edition-cite-text">{citation.html()}</p>'
+        f'<details class="edition-cite-formats"><summary>{html.escape(label)} as BibTeX and RIS</summary>'
+        f'<p>BibTeX</p><pre class="edition-bibtex"{WRAP}>{html.escape(citation.bibtex())}</pre>'
+        f'<p>RIS</p><pre class="edition-ris"{WRAP}>{html.escape(citation.ris())}</pre></details>'
+    )
 
 
 def citation_block(edition: Edition, chapter: str | None, page: str) -> str:
     """The "Cite this page" block appended to a page's article."""
     book = Citation(edition, None, "")
-    parts = [f'<section class="edition-cite" id="{BLOCK_ID}" aria-labelledby="{BLOCK_ID}-title">',
-             f'<p class="rubric" id="{BLOCK_ID}-title">Cite this page (edition {html.escape(edition.version)}, '
-             f'{html.escape(edition.date_text)})</p>']
+    parts = [
+        f'<section class="edition-cite" id="{BLOCK_ID}" aria-labelledby="{BLOCK_ID}-title">',
+        f'<p class="rubric" id="{BLOCK_ID}-title">Cite this page (edition {html.escape(edition.version)}, '
+        f"{html.escape(edition.date_text)})</p>",
+    ]
     if chapter:
         parts.append(_formats(Citation(edition, chapter, page), "This page"))
         parts.append("<p>The whole book:</p>")
@@ -70,10 +74,15 @@ def footer_line(edition: Edition, pathto: Any, cite: bool) -> str:
     """The footer's edition line (every page, the search page too)."""
     pdfs = ", ".join(f'<a href="{html.escape(pathto(path, 1))}">{paper}</a>' for paper, path in PDF_FILES.items())
     links = [f'<a href="#{BLOCK_ID}">Cite this page</a>'] if cite else []
-    links += [f"the whole book as PDF ({pdfs})",
-              f'<a href="{html.escape(pathto(CHANGES_DOC))}">what changed in this edition</a>']
-    return (f'<p class="edition-line">Edition {html.escape(edition.version)}, {html.escape(edition.date_text)}: '
-            + "; ".join(links) + ".</p>")
+    links += [
+        f"the whole book as PDF ({pdfs})",
+        f'<a href="{html.escape(pathto(CHANGES_DOC))}">what changed in this edition</a>',
+    ]
+    return (
+        f'<p class="edition-line">Edition {html.escape(edition.version)}, {html.escape(edition.date_text)}: '
+        + "; ".join(links)
+        + ".</p>"
+    )
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -81,7 +90,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     edition = _edition(app)
     is_doc = doctree is not None and pagename in app.env.found_docs
     context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer_line(
-        edition, context["pathto"], is_doc)
+        edition, context["pathto"], is_doc
+    )
     if not is_doc:
         return
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else ""

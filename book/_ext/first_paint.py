@@ -49,9 +49,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 FALLBACK_CLASS = "iomun-fallback"
 MODEL_REF = "IPY_MODEL_"
 DESCRIPTION_CHARS = 160
-VIEW_SCRIPT = re.compile(
-    rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', flags=re.S
-)
+VIEW_SCRIPT = re.compile(rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', flags=re.S)
 # Until the reader's choices are handed over (lazy_widgets.js), the live view is hidden and
 # the fallback shown; then the other way round. The selector rows are laid out as the live
 # ones are (the label on its own 28 px line, the 28 px buttons below it) and the pane's text
@@ -73,6 +71,8 @@ INLINE_PNG = re.compile(r'(<source media="([^"]*)" )?(src|srcset)="data:image/pn
 IMAGES = "_images"
 KEEP_BLOCKING = ("documentation_options.js",)  # read at once by the theme's inline scripts
 RUNTIME = "widgets/embed.js"  # left to lazy_widgets.py
+
+
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -129,13 +129,14 @@ def _choice_html(model_id: str, model: dict[str, Any]) -> str:
     labels = model.get("_options_labels") or []
     index = model.get("index")
     options = "".join(
-        f'<button type="button" data-index="{i}" aria-pressed="{str(i == index).lower()}">'
-        f"{html.escape(label)}</button>"
+        f'<button type="button" data-index="{i}" aria-pressed="{str(i == index).lower()}">{html.escape(label)}</button>'
         for i, label in enumerate(labels)
     )
     label = html.escape(model.get("description") or "", quote=True)
-    return (f'<div class="{FALLBACK_CLASS}-choice" role="group" aria-label="{label}"'
-            f' data-model="{html.escape(model_id, quote=True)}"><span>{label}</span>{options}</div>')
+    return (
+        f'<div class="{FALLBACK_CLASS}-choice" role="group" aria-label="{label}"'
+        f' data-model="{html.escape(model_id, quote=True)}"><span>{label}</span>{options}</div>'
+    )
 
 
 def _pane_html(value: str) -> str:
@@ -161,8 +162,10 @@ def render_model(models: dict[str, dict[str, Any]], model_id: str) -> str:
         index = state.get("selected_index")
         child = "" if index is None else render_model(models, children[index])
         # the same wrapper as render() in lazy_widgets.js, which re-renders it on a click
-        return (f'<div class="{FALLBACK_CLASS}-stack" data-model="{html.escape(model_id, quote=True)}"'
-                f' data-index="{"" if index is None else index}">{child}</div>')
+        return (
+            f'<div class="{FALLBACK_CLASS}-stack" data-model="{html.escape(model_id, quote=True)}"'
+            f' data-index="{"" if index is None else index}">{child}</div>'
+        )
     if name in {"VBoxModel", "HBoxModel", "BoxModel"}:
         return "".join(render_model(models, c) for c in _child_ids(state.get("children") or []))
     raise FallbackError(f"no static rendering for {name or 'a model without a name'}")
@@ -247,9 +250,7 @@ def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     return cut + "…"
 
 
-def add_head_tags(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The page's meta description, and the fallback stylesheet on pages with widgets."""
     if doctree is None:
         return
@@ -259,9 +260,12 @@ def add_head_tags(
         tags.append(f'<meta name="description" content="{html.escape(description, quote=True)}">')
     if doctree.get("iomun_fallbacks"):
         tags.append(FALLBACK_CSS)
-        tags += [f'<link rel="preload" as="image" href="{html.escape(url, quote=True)}"'
-                 + (f' media="{html.escape(media, quote=True)}"' if media else "") + ">"
-                 for url, media in doctree.get("iomun_preloads", [])]
+        tags += [
+            f'<link rel="preload" as="image" href="{html.escape(url, quote=True)}"'
+            + (f' media="{html.escape(media, quote=True)}"' if media else "")
+            + ">"
+            for url, media in doctree.get("iomun_preloads", [])
+        ]
     if tags:
         context["metatags"] = context.get("metatags", "") + "\n    " + "\n    ".join(tags)
 
@@ -271,9 +275,7 @@ def _with_defer(asset: Any) -> Any:
     return type(asset)(asset.filename, priority=asset.priority, **attributes)
 
 
-def defer_scripts(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Every script file of the page ``defer`` (order kept), but the ones read at once and
     the widget runtime."""
     files = context.get("script_files")
@@ -287,9 +289,7 @@ def defer_scripts(
     files[:] = out
 
 
-def externalize_state_images(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def externalize_state_images(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The page's saved widget state with its inline PNGs moved to ``_images/``."""
     from myst_nb.core.render import sanitize_script_content
 
@@ -307,9 +307,7 @@ def externalize_state_images(
         files[i] = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "body": state})
 
 
-def externalize_page_images(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def externalize_page_images(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The page body's inline PNGs (cell outputs) moved to ``_images/``."""
     body = context.get("body")
     if body and "data:image/png;base64," in body:

@@ -61,9 +61,7 @@ def _page_url(pagename: str, path: str) -> str:
     return posixpath.relpath(path, posixpath.dirname(pagename) or ".")
 
 
-def replace_runtime(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def replace_runtime(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The page's state leaves it for its own file; the runtime's tag becomes the loader's."""
     files = context.get("script_files") or []
     states = [asset for asset in files if getattr(asset, "attributes", {}).get("type") == WIDGET_STATE]
@@ -74,10 +72,12 @@ def replace_runtime(
         raise ValueError(f"{pagename}: {len(states)} saved widget states, expected one")
     state = write_state(Path(app.outdir), pagename, states[0].attributes["body"])
     runtime = runtimes[0]
-    loader = type(runtime)(LOADER, priority=runtime.priority, defer="defer", **{
-        "data-runtime": _page_url(pagename, f"_static/{RUNTIME}"),
-        "data-state": _page_url(pagename, state),
-    })
+    loader = type(runtime)(
+        LOADER,
+        priority=runtime.priority,
+        defer="defer",
+        **{"data-runtime": _page_url(pagename, f"_static/{RUNTIME}"), "data-state": _page_url(pagename, state)},
+    )
     files[:] = [loader if asset is runtime else asset for asset in files if asset is not states[0]]
 
 

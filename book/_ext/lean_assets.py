@@ -25,7 +25,7 @@ import sphinx
 from sphinx.application import Sphinx
 
 DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
-DESIGN_CLASS = ('class="sd-', ' sd-')
+DESIGN_CLASS = ('class="sd-', " sd-")
 LATE_STYLESHEETS = ("copybutton.css", "togglebutton.css", "pygments.css")
 SWAP = "this.media='all'"
 OPTIONS = "documentation_options.js"
@@ -40,9 +40,7 @@ def _uses_design(body: str) -> bool:
     return any(marker in body for marker in DESIGN_CLASS)
 
 
-def drop_unused_design(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def drop_unused_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Without a sphinx-design component on the page, none of its assets."""
     if _uses_design(context.get("body", "")):
         return
@@ -52,17 +50,16 @@ def drop_unused_design(
             files[:] = [asset for asset in files if not _name(asset).endswith(DESIGN_ASSETS)]
 
 
-def load_late_stylesheets(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def load_late_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The late stylesheets as ``media="print"`` links that switch to all media on load."""
     files = context.get("css_files") or []
     fallbacks = []
     for i, asset in enumerate(files):
         if not _name(asset).endswith(LATE_STYLESHEETS) or "media" in asset.attributes:
             continue
-        files[i] = type(asset)(asset.filename, priority=asset.priority,
-                               **{**asset.attributes, "media": "print", "onload": SWAP})
+        files[i] = type(asset)(
+            asset.filename, priority=asset.priority, **{**asset.attributes, "media": "print", "onload": SWAP}
+        )
         href = context["pathto"](str(asset.filename), 1)
         fallbacks.append(f'<link rel="stylesheet" href="{html.escape(href, quote=True)}">')
     if fallbacks:
@@ -71,14 +68,10 @@ def load_late_stylesheets(
 
 def documentation_options(app: Sphinx) -> str:
     """The body of ``documentation_options.js`` as Sphinx writes it for this build."""
-    return app.builder.templates.render_string(
-        OPTIONS_TEMPLATE.read_text(encoding="utf-8"), app.builder.globalcontext
-    )
+    return app.builder.templates.render_string(OPTIONS_TEMPLATE.read_text(encoding="utf-8"), app.builder.globalcontext)
 
 
-def inline_documentation_options(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def inline_documentation_options(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The page's ``documentation_options.js`` tag becomes an inline script, in its place."""
     files = context.get("script_files") or []
     for i, asset in enumerate(files):

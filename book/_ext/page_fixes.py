@@ -75,16 +75,12 @@ def _default_mode(app: Sphinx, config: Config) -> None:
     config.html_context.setdefault("default_mode", "auto")
 
 
-def _declare_icon(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def _declare_icon(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if not context.get("favicon_url"):
         context["metatags"] = f"{context.get('metatags', '')}\n    {EMPTY_ICON}"
 
 
-def _one_viewport(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
+def _one_viewport(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
 
 
@@ -107,8 +103,10 @@ class TextTitleIndexBuilder(sphinx.search.IndexBuilder):
 
     def load(self, stream: IO, format: Any) -> None:
         super().load(stream, format)
-        self._all_titles = {doc: [(html.unescape(title), anchor) for title, anchor in titles]
-                            for doc, titles in self._all_titles.items()}
+        self._all_titles = {
+            doc: [(html.unescape(title), anchor) for title, anchor in titles]
+            for doc, titles in self._all_titles.items()
+        }
 
 
 def _text_titles(app: Sphinx) -> None:

@@ -114,7 +114,7 @@ def parse(css: str, start: int = 0) -> tuple[list[Item], int]:
             items.append(Item("group", prelude, children=children))
         else:
             end = _block_end(css, stop)
-            items.append(Item("rule", prelude, css[stop + 1:end - 1]))
+            items.append(Item("rule", prelude, css[stop + 1 : end - 1]))
             i = end
     return items, i
 
@@ -135,7 +135,7 @@ def selectors(prelude: str) -> list[str]:
 def _without_functions(selector: str) -> str:
     out, i = [], 0
     while (match := FUNCTION.search(selector, i)) is not None:
-        out.append(selector[i:match.start()])
+        out.append(selector[i : match.start()])
         depth, j = 1, match.end()
         while j < len(selector) and depth:
             depth += {"(": 1, ")": -1}.get(selector[j], 0)

@@ -7,62 +7,97 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .classification import classify
-from .criteria import (
-    DEFINITIONS,
-    EXCLUDED_1D,
-    IOM,
-    REFUGEE,
-    REFUGEE_1D,
-    SHORT_TERM,
-    UNDESA,
-    UNHCR,
-    WIDER_MANDATE,
-)
+from .criteria import DEFINITIONS, EXCLUDED_1D, IOM, REFUGEE, REFUGEE_1D, SHORT_TERM, UNDESA, UNHCR, WIDER_MANDATE
 from .lead_rules import _internal_only, lead_entity
 from .situation import LONG_TERM_MONTHS, Situation
 
 ARCHETYPES: dict[str, Situation] = {
     "Convention refugee (political opinion)": Situation(
-        crossed_border=True, outside_country_of_origin=True, well_founded_fear=True,
-        convention_ground="political opinion", protection_unavailable=True, voluntary=False,
-        legal_status="recognised refugee", months_of_stay=48),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        well_founded_fear=True,
+        convention_ground="political opinion",
+        protection_unavailable=True,
+        voluntary=False,
+        legal_status="recognised refugee",
+        months_of_stay=48,
+    ),
     "Asylum-seeker awaiting a decision (religion)": Situation(
-        crossed_border=True, outside_country_of_origin=True, well_founded_fear=True,
-        convention_ground="religion", protection_unavailable=True, voluntary=False,
-        legal_status="asylum claim pending", months_of_stay=14),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        well_founded_fear=True,
+        convention_ground="religion",
+        protection_unavailable=True,
+        voluntary=False,
+        legal_status="asylum claim pending",
+        months_of_stay=14,
+    ),
     "Fled generalised violence, not persecution": Situation(
-        crossed_border=True, outside_country_of_origin=True, fled_conflict_or_violence=True,
-        protection_unavailable=True, voluntary=False, legal_status="regular (lawful stay)",
-        months_of_stay=30),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        fled_conflict_or_violence=True,
+        protection_unavailable=True,
+        voluntary=False,
+        legal_status="regular (lawful stay)",
+        months_of_stay=30,
+    ),
     "Rejected asylum-seeker": Situation(
-        crossed_border=True, outside_country_of_origin=True,
-        legal_status="asylum claim rejected", months_of_stay=20),
-    "Stateless person in the country of birth": Situation(
-        stateless=True, legal_status="irregular (no authorisation)"),
+        crossed_border=True, outside_country_of_origin=True, legal_status="asylum claim rejected", months_of_stay=20
+    ),
+    "Stateless person in the country of birth": Situation(stateless=True, legal_status="irregular (no authorisation)"),
     "Internally displaced by conflict": Situation(
-        moved_within_state=True, fled_conflict_or_violence=True, voluntary=False,
-        legal_status="citizen in own country", months_of_stay=24),
+        moved_within_state=True,
+        fled_conflict_or_violence=True,
+        voluntary=False,
+        legal_status="citizen in own country",
+        months_of_stay=24,
+    ),
     "Internally displaced by a flood": Situation(
-        moved_within_state=True, fled_disaster=True, voluntary=False,
-        legal_status="citizen in own country", months_of_stay=5),
+        moved_within_state=True,
+        fled_disaster=True,
+        voluntary=False,
+        legal_status="citizen in own country",
+        months_of_stay=5,
+    ),
     "Trafficked across a border": Situation(
-        crossed_border=True, outside_country_of_origin=True, trafficked=True, voluntary=False,
-        legal_status="irregular (no authorisation)", months_of_stay=10),
-    "Exchange student, one semester": Situation(
-        crossed_border=True, outside_country_of_origin=True, months_of_stay=6),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        trafficked=True,
+        voluntary=False,
+        legal_status="irregular (no authorisation)",
+        months_of_stay=10,
+    ),
+    "Exchange student, one semester": Situation(crossed_border=True, outside_country_of_origin=True, months_of_stay=6),
     "Labour migrant on a two-year contract": Situation(
-        crossed_border=True, outside_country_of_origin=True, months_of_stay=24, for_work=True),
+        crossed_border=True, outside_country_of_origin=True, months_of_stay=24, for_work=True
+    ),
     "Palestine refugee from Syria, now in Lebanon": Situation(
-        crossed_border=True, outside_country_of_origin=True, fled_conflict_or_violence=True,
-        voluntary=False, palestine_refugee=True, in_unrwa_area=True, months_of_stay=36),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        fled_conflict_or_violence=True,
+        voluntary=False,
+        palestine_refugee=True,
+        in_unrwa_area=True,
+        months_of_stay=36,
+    ),
     "Refugee who returned home": Situation(
-        crossed_border=True, returned_to_origin=True, former_refugee=True,
-        legal_status="citizen in own country", months_of_stay=14),
+        crossed_border=True,
+        returned_to_origin=True,
+        former_refugee=True,
+        legal_status="citizen in own country",
+        months_of_stay=14,
+    ),
     "Internal migrant, village to city for work": Situation(
-        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36, for_work=True),
+        moved_within_state=True, legal_status="citizen in own country", months_of_stay=36, for_work=True
+    ),
     "Displaced across a border by a drought": Situation(
-        crossed_border=True, outside_country_of_origin=True, fled_disaster=True,
-        voluntary=False, legal_status="irregular (no authorisation)", months_of_stay=9),
+        crossed_border=True,
+        outside_country_of_origin=True,
+        fled_disaster=True,
+        voluntary=False,
+        legal_status="irregular (no authorisation)",
+        months_of_stay=9,
+    ),
 }
 
 
@@ -121,5 +156,3 @@ def in_world_total(definition: str, s: Situation) -> str:
             return "no: short-term migrants are outside the stock, as a rule"
         return "no"
     raise KeyError(f"unknown definition '{definition}' (known: {', '.join(DEFINITIONS)})")
-
-

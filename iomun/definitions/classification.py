@@ -39,9 +39,7 @@ def convention_tests(s: Situation) -> dict[str, bool]:
     return {
         "outside the country of nationality or former habitual residence": s.outside_country_of_origin,
         "well-founded fear of being persecuted": s.well_founded_fear,
-        "for race, religion, nationality, social group or political opinion": (
-            s.convention_ground != NO_GROUND
-        ),
+        "for race, religion, nationality, social group or political opinion": (s.convention_ground != NO_GROUND),
         "cannot or will not rely on that country's protection": s.protection_unavailable,
     }
 
@@ -81,11 +79,7 @@ def undesa_status(s: Situation) -> str:
     return NOT_COUNTED
 
 
-_STATUS_FUNCTIONS: dict[str, Callable[[Situation], str]] = {
-    UNHCR: unhcr_status,
-    IOM: iom_status,
-    UNDESA: undesa_status,
-}
+_STATUS_FUNCTIONS: dict[str, Callable[[Situation], str]] = {UNHCR: unhcr_status, IOM: iom_status, UNDESA: undesa_status}
 
 
 def classify(situation: Situation) -> dict[str, str]:
@@ -105,8 +99,10 @@ def explain(s: Situation) -> dict[str, str]:
     if status[UNHCR] == EXCLUDED_1D:
         unhcr = "Palestine refugee in UNRWA's area: art. 1D places the person outside the Convention."
     elif status[UNHCR] == REFUGEE_1D:
-        unhcr = ("Palestine refugee who had to leave UNRWA's area: UNRWA's assistance has ceased, "
-                 "so art. 1D brings the person under the Convention.")
+        unhcr = (
+            "Palestine refugee who had to leave UNRWA's area: UNRWA's assistance has ceased, "
+            "so art. 1D brings the person under the Convention."
+        )
     elif status[UNHCR] == REFUGEE:
         unhcr = f"All four conditions of art. 1A(2) are met (ground: {s.convention_ground})."
     else:
@@ -115,21 +111,27 @@ def explain(s: Situation) -> dict[str, str]:
         if s.returned_to_origin and s.former_refugee:
             unhcr += " Having gone home, the former refugee's status has ceased (art. 1C(4))."
         if status[UNHCR] == WIDER_MANDATE:
-            unhcr += (" Fleeing conflict or generalised violence falls under regional definitions "
-                      "and UNHCR's wider mandate instead.")
+            unhcr += (
+                " Fleeing conflict or generalised violence falls under regional definitions "
+                "and UNHCR's wider mandate instead."
+            )
     if status[IOM] == NOT_MIGRANT:
         iom = "Has not moved away from the habitual place of residence."
     else:
-        where = {MIGRANT_INTERNATIONAL: "across an international border",
-                 MIGRANT_INTERNAL: "within a State",
-                 MIGRANT_RETURN: "across a border and back (return migration)"}[status[IOM]]
-        iom = (f"Moved {where}; legal status, voluntariness, causes and length of stay "
-               "are disregarded.")
+        where = {
+            MIGRANT_INTERNATIONAL: "across an international border",
+            MIGRANT_INTERNAL: "within a State",
+            MIGRANT_RETURN: "across a border and back (return migration)",
+        }[status[IOM]]
+        iom = f"Moved {where}; legal status, voluntariness, causes and length of stay are disregarded."
     if not s.crossed_border:
         desa = "Has not changed country of usual residence."
     elif status[UNDESA] == NOT_COUNTED:
-        reason = "a visit" if s.visit_purpose and s.months_of_stay >= SHORT_TERM_MONTHS else (
-            f"under {SHORT_TERM_MONTHS} months")
+        reason = (
+            "a visit"
+            if s.visit_purpose and s.months_of_stay >= SHORT_TERM_MONTHS
+            else (f"under {SHORT_TERM_MONTHS} months")
+        )
         desa = f"Stay of {s.months_of_stay} months is {reason}: not a migration."
     else:
         desa = f"Changed country of usual residence for {s.months_of_stay} months."

@@ -28,10 +28,13 @@ class LiveClassifier(widgets.VBox):
 
     def __init__(self, start: str = next(iter(ARCHETYPES))) -> None:
         self.controls: dict[str, widgets.ValueWidget] = {c.field: _control(c) for c in CRITERIA}
-        self.preset = widgets.Dropdown(options=[CUSTOM, *ARCHETYPES], value=CUSTOM,
-                                       description="Start from:",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="32em", max_width="100%"))
+        self.preset = widgets.Dropdown(
+            options=[CUSTOM, *ARCHETYPES],
+            value=CUSTOM,
+            description="Start from:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="32em", max_width="100%"),
+        )
         self.result = widgets.HTML()
         self._loading = False
         for control in self.controls.values():
@@ -39,9 +42,10 @@ class LiveClassifier(widgets.VBox):
         self.preset.observe(self._on_preset, names="value")
         # two columns where there is room, one in a narrow notebook (JupyterLab at 1,280 px with the
         # file browser open leaves outputs about 850 px): the controls never push the page sideways
-        grid = widgets.GridBox(list(self.controls.values()),
-                               layout=widgets.Layout(grid_template_columns=GRID_COLUMNS,
-                                                     grid_gap="2px 16px", max_width="100%"))
+        grid = widgets.GridBox(
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns=GRID_COLUMNS, grid_gap="2px 16px", max_width="100%"),
+        )
         super().__init__([self.preset, grid, self.result])
         self.preset.value = start if start in ARCHETYPES else CUSTOM
         self._render()
@@ -86,18 +90,31 @@ def _control(criterion: Criterion) -> widgets.ValueWidget:
     default = getattr(Situation(), criterion.field)
     layout = widgets.Layout(width="auto")
     if criterion.field == "convention_ground":
-        return widgets.Dropdown(options=[NO_GROUND, *CONVENTION_GROUNDS], value=default,
-                                description=criterion.question, layout=layout,
-                                style={"description_width": "initial"})
+        return widgets.Dropdown(
+            options=[NO_GROUND, *CONVENTION_GROUNDS],
+            value=default,
+            description=criterion.question,
+            layout=layout,
+            style={"description_width": "initial"},
+        )
     if criterion.field == "legal_status":
-        return widgets.Dropdown(options=list(LEGAL_STATUSES), value=default,
-                                description=criterion.question, layout=layout,
-                                style={"description_width": "initial"})
+        return widgets.Dropdown(
+            options=list(LEGAL_STATUSES),
+            value=default,
+            description=criterion.question,
+            layout=layout,
+            style={"description_width": "initial"},
+        )
     if criterion.field == "months_of_stay":
-        return widgets.IntSlider(value=default, min=0, max=120, description=criterion.question,
-                                 layout=layout, style={"description_width": "initial"})
-    return widgets.Checkbox(value=default, description=criterion.question, indent=False,
-                            layout=layout)
+        return widgets.IntSlider(
+            value=default,
+            min=0,
+            max=120,
+            description=criterion.question,
+            layout=layout,
+            style={"description_width": "initial"},
+        )
+    return widgets.Checkbox(value=default, description=criterion.question, indent=False, layout=layout)
 
 
 def situation_html(situation: Situation) -> str:

@@ -38,8 +38,11 @@ from .criteria import REFUGEE, REFUGEE_1D, WIDER_MANDATE
 from .situation import Situation
 
 ROLE_ORDER = ("lead", "coordinates", "contributes")
-_VERBS = {"lead": ("leads", "lead"), "coordinates": ("coordinates", "coordinate"),
-          "contributes": ("contributes", "contribute")}
+_VERBS = {
+    "lead": ("leads", "lead"),
+    "coordinates": ("coordinates", "coordinate"),
+    "contributes": ("contributes", "contribute"),
+}
 
 
 def roles_in_words(population_group: str, mandates: pd.DataFrame | None = None) -> str:
@@ -84,48 +87,82 @@ def _internal_only(s: Situation) -> bool:
 
 
 LEAD_RULES: tuple[LeadRule, ...] = (
-    LeadRule("Palestine refugees in UNRWA's area of operations", "Palestine refugees",
-             lambda s: s.palestine_refugee and s.in_unrwa_area,
-             (UNRWA_MANDATE, CONVENTION_1D)),
-    LeadRule("Asylum-seekers awaiting a decision", "Asylum-seekers",
-             lambda s: s.legal_status == "asylum claim pending",
-             (UNHCR_STATUTE,)),
-    LeadRule("Refugees (Convention or wider mandate), asylum-seekers, Palestine refugees "
-             "outside UNRWA's area", "Refugees",
-             lambda s: (s.palestine_refugee or unhcr_status(s) in (REFUGEE, REFUGEE_1D, WIDER_MANDATE)
-                        or s.legal_status in ("asylum claim pending", "recognised refugee")),
-             (UNHCR_STATUTE, UNHCR_WIDER_MANDATE, UNHCR_NOTE_1D)),
-    LeadRule("Stateless persons", "Stateless persons",
-             lambda s: s.stateless,
-             (STATELESS_1954, UNHCR_STATELESS_MANDATE)),
-    LeadRule("Refugees who have returned home", "Refugees",  # the Statute: voluntary repatriation
-             lambda s: s.returned_to_origin and s.former_refugee,
-             (UNHCR_STATUTE,)),
-    LeadRule("Victims of trafficking", "Trafficked persons",
-             lambda s: s.trafficked,
-             (PALERMO_PROTOCOL, UNODC_UNTOC, UN_IOM_AGREEMENT)),
-    LeadRule("People internally displaced by conflict or violence", "IDPs (conflict)",
-             lambda s: _internal_only(s) and s.fled_conflict_or_violence,
-             (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS)),
-    LeadRule("People internally displaced by disasters", "IDPs (disasters)",
-             lambda s: _internal_only(s) and s.fled_disaster,
-             (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS, IOM_CLUSTERS)),
-    LeadRule("Internal migrants who moved by choice", None,
-             _internal_only,
-             (IOM_DEFINITION,), "none (IOM works on internal migration)"),
-    LeadRule("People displaced across a border by a disaster", None,
-             lambda s: s.crossed_border and s.fled_disaster and not s.returned_to_origin,
-             (NANSEN_AGENDA,), "none: no UN mandate (IOM assists in practice)"),
-    LeadRule("International migrant workers", "Migrant workers",
-             lambda s: s.crossed_border and s.for_work and not s.returned_to_origin,
-             (ILO_MIGRANT_WORKERS,)),
-    LeadRule("Other international migrants, including returning migrants and rejected "
-             "asylum-seekers", "Migrants in general",
-             lambda s: s.crossed_border,
-             (UN_IOM_AGREEMENT, IOM_DEFINITION, IOM_KEY_TERMS)),
-    LeadRule("People who have not moved", None,
-             lambda s: True,
-             (), "none (not a displacement or migration case)"),
+    LeadRule(
+        "Palestine refugees in UNRWA's area of operations",
+        "Palestine refugees",
+        lambda s: s.palestine_refugee and s.in_unrwa_area,
+        (UNRWA_MANDATE, CONVENTION_1D),
+    ),
+    LeadRule(
+        "Asylum-seekers awaiting a decision",
+        "Asylum-seekers",
+        lambda s: s.legal_status == "asylum claim pending",
+        (UNHCR_STATUTE,),
+    ),
+    LeadRule(
+        "Refugees (Convention or wider mandate), asylum-seekers, Palestine refugees outside UNRWA's area",
+        "Refugees",
+        lambda s: (
+            s.palestine_refugee
+            or unhcr_status(s) in (REFUGEE, REFUGEE_1D, WIDER_MANDATE)
+            or s.legal_status in ("asylum claim pending", "recognised refugee")
+        ),
+        (UNHCR_STATUTE, UNHCR_WIDER_MANDATE, UNHCR_NOTE_1D),
+    ),
+    LeadRule(
+        "Stateless persons", "Stateless persons", lambda s: s.stateless, (STATELESS_1954, UNHCR_STATELESS_MANDATE)
+    ),
+    LeadRule(
+        "Refugees who have returned home",
+        "Refugees",  # the Statute: voluntary repatriation
+        lambda s: s.returned_to_origin and s.former_refugee,
+        (UNHCR_STATUTE,),
+    ),
+    LeadRule(
+        "Victims of trafficking",
+        "Trafficked persons",
+        lambda s: s.trafficked,
+        (PALERMO_PROTOCOL, UNODC_UNTOC, UN_IOM_AGREEMENT),
+    ),
+    LeadRule(
+        "People internally displaced by conflict or violence",
+        "IDPs (conflict)",
+        lambda s: _internal_only(s) and s.fled_conflict_or_violence,
+        (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS),
+    ),
+    LeadRule(
+        "People internally displaced by disasters",
+        "IDPs (disasters)",
+        lambda s: _internal_only(s) and s.fled_disaster,
+        (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS, IOM_CLUSTERS),
+    ),
+    LeadRule(
+        "Internal migrants who moved by choice",
+        None,
+        _internal_only,
+        (IOM_DEFINITION,),
+        "none (IOM works on internal migration)",
+    ),
+    LeadRule(
+        "People displaced across a border by a disaster",
+        None,
+        lambda s: s.crossed_border and s.fled_disaster and not s.returned_to_origin,
+        (NANSEN_AGENDA,),
+        "none: no UN mandate (IOM assists in practice)",
+    ),
+    LeadRule(
+        "International migrant workers",
+        "Migrant workers",
+        lambda s: s.crossed_border and s.for_work and not s.returned_to_origin,
+        (ILO_MIGRANT_WORKERS,),
+    ),
+    LeadRule(
+        "Other international migrants, including returning migrants and rejected asylum-seekers",
+        "Migrants in general",
+        lambda s: s.crossed_border,
+        (UN_IOM_AGREEMENT, IOM_DEFINITION, IOM_KEY_TERMS),
+    ),
+    LeadRule("People who have not moved", None, lambda s: True, (), "none (not a displacement or migration case)"),
 )
 
 

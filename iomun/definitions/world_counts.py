@@ -14,8 +14,13 @@ from ..population_groups import GROUPS
 
 @chart
 def draw_counts(
-    bars: pd.DataFrame, title: str, source: str, ymax: float, decimals: int = 1,
-    xlabel: str = "Year of the estimate", spec: FigureSpec = WIDE,
+    bars: pd.DataFrame,
+    title: str,
+    source: str,
+    ymax: float,
+    decimals: int = 1,
+    xlabel: str = "Year of the estimate",
+    spec: FigureSpec = WIDE,
 ) -> Figure:
     """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per population group.
 
@@ -30,15 +35,28 @@ def draw_counts(
     for column in bars.columns:
         values = (bars[column].astype("float64") / 1e6).tolist()
         shown = [i for i, v in enumerate(values) if pd.notna(v)]
-        ax.bar([positions[i] for i in shown], [values[i] for i in shown],
-               bottom=[bottom[i] for i in shown], color=GROUPS[column].colour,
-               label=GROUPS[column].label if spec.notes else GROUPS[column].short_label,
-               width=0.55)
+        ax.bar(
+            [positions[i] for i in shown],
+            [values[i] for i in shown],
+            bottom=[bottom[i] for i in shown],
+            color=GROUPS[column].colour,
+            label=GROUPS[column].label if spec.notes else GROUPS[column].short_label,
+            width=0.55,
+        )
         bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
     unit = " m" if spec.notes else ""
     for position, total in zip(positions, bottom, strict=True):
-        ax.annotate(f"{total:,.{decimals}f}{unit}", (position, total), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=spec.text_pt, color=TEXT_ACCENT, fontweight="bold")
+        ax.annotate(
+            f"{total:,.{decimals}f}{unit}",
+            (position, total),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=spec.text_pt,
+            color=TEXT_ACCENT,
+            fontweight="bold",
+        )
     ax.set_xticks(positions, [str(label) for label in bars.index])
     ax.set_xlim(-0.7, len(bars) - 0.3)
     ax.set_ylim(0, ymax / 1e6)
@@ -51,5 +69,3 @@ def draw_counts(
     add_title(fig, title, spec)
     add_source_note(fig, source, spec)
     return fig
-
-

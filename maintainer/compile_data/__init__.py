@@ -28,20 +28,8 @@ Every public name is re-exported here, so ``from maintainer import compile_data 
 
 from __future__ import annotations
 
-from .cli import (
-    compile_all,
-    main,
-    parse_args,
-)
-from .cpi_u import (
-    CPI_PERIOD,
-    CPI_SERIES,
-    CPI_SOURCE,
-    CPI_YEARS,
-    build_cpi,
-    default_cpi_db,
-    read_cpi,
-)
+from .cli import compile_all, main, parse_args
+from .cpi_u import CPI_PERIOD, CPI_SERIES, CPI_SOURCE, CPI_YEARS, build_cpi, default_cpi_db, read_cpi
 from .desa_2024 import (
     AGGREGATES_WITH_DATA_TYPE,
     DESA_SERIES,
@@ -55,17 +43,8 @@ from .desa_2024 import (
     m49_to_iso3,
     read_desa,
 )
-from .inputs import (
-    DEFAULT_RAW_DIR,
-    DESA_FILE,
-    UNTC_V2_FILE,
-    UNTC_V5_FILE,
-    CompileError,
-)
-from .provenance import (
-    sha256,
-    source_rows,
-)
+from .inputs import DEFAULT_RAW_DIR, DESA_FILE, UNTC_V2_FILE, UNTC_V5_FILE, CompileError
+from .provenance import sha256, source_rows
 from .treaties import (
     ADDED_STATES,
     LATER_ACCESSIONS,
@@ -81,13 +60,7 @@ from .treaties import (
     read_untc,
     untc_iso3,
 )
-from .writing import (
-    SOURCE_COLUMNS,
-    sync_descriptor_sources,
-    to_csv_text,
-    upsert_sources,
-    write_validated,
-)
+from .writing import SOURCE_COLUMNS, sync_descriptor_sources, to_csv_text, upsert_sources, write_validated
 
 __all__ = [
     "ADDED_STATES",

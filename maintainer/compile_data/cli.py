@@ -28,8 +28,9 @@ from .treaties import Party, build_treaty_years, merge_disagreements, read_untc,
 from .writing import sync_descriptor_sources, upsert_sources, write_validated
 
 
-def compile_all(raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str,
-                today: str | None = None) -> dict[str, Any]:
+def compile_all(
+    raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str, today: str | None = None
+) -> dict[str, Any]:
     """Build every resource of this step into ``data_dir``; return a short report."""
     today = today or dt.date.today().isoformat()
     for name in (DESA_FILE, UNTC_V2_FILE, UNTC_V5_FILE):
@@ -45,7 +46,8 @@ def compile_all(raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str,
     snapshot = {"convention_1951": "2013-07-06", "protocol_1967": "2014-01-27"}
 
     load = lambda name: data.validate_file(  # noqa: E731 - read the current file, uncached
-        name, data_dir / data.resource_descriptor(name, data_dir)["path"], data_dir)
+        name, data_dir / data.resource_descriptor(name, data_dir)["path"], data_dir
+    )
     sources = upsert_sources(load("sources"), source_rows(raw_dir, cpi_db, cpi_version, today))
     changed = {"sources": write_validated("sources", sources, data_dir)}
     known_iso3 = set(load("countries")["iso3"].dropna())
@@ -54,8 +56,8 @@ def compile_all(raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str,
         "cpi_u": build_cpi(read_cpi(cpi_db), cpi_version),
         # read without the revision rule: the old rows of this series are the ones being replaced
         "world_populations": build_world_stock(
-            pd.read_csv(data_dir / "world_populations.csv", dtype={"series": str, "unit": str, "source_id": str}),
-            stock),
+            pd.read_csv(data_dir / "world_populations.csv", dtype={"series": str, "unit": str, "source_id": str}), stock
+        ),
         "migrant_stock_shares": build_shares(shares),
         "migrant_stock_by_destination": build_country_stock(stock, known_iso3),
         "memberships": treaty.memberships,
@@ -64,8 +66,12 @@ def compile_all(raw_dir: Path, data_dir: Path, cpi_db: Path, cpi_version: str,
     for name, frame in outputs.items():
         changed[name] = write_validated(name, frame, data_dir)
     changed["datapackage.json"] = sync_descriptor_sources(data_dir, list(outputs))
-    return {"changed": changed, "disagreements": treaty.disagreements, "dropped": treaty.dropped,
-            "no_year": _parties_without_year(treaty.memberships, parties)}
+    return {
+        "changed": changed,
+        "disagreements": treaty.disagreements,
+        "dropped": treaty.dropped,
+        "no_year": _parties_without_year(treaty.memberships, parties),
+    }
 
 
 def _parties_without_year(memberships: pd.DataFrame, parties: dict[str, dict[str, Party]]) -> list[str]:
@@ -77,12 +83,16 @@ def _parties_without_year(memberships: pd.DataFrame, parties: dict[str, dict[str
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command line: where the raw files, the data and the CPI database are."""
     parser = argparse.ArgumentParser(prog="python -m maintainer.compile_data", description=__doc__.split("\n")[0])
-    parser.add_argument("--raw-dir", type=Path,
-                        default=Path(os.environ.get("IOMUN_RAW_DIR", DEFAULT_RAW_DIR)),
-                        help="folder of the raw official files (default: ../shared/reference/raw)")
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("IOMUN_RAW_DIR", DEFAULT_RAW_DIR)),
+        help="folder of the raw official files (default: ../shared/reference/raw)",
+    )
     parser.add_argument("--data-dir", type=Path, default=data.DATA_DIR, help="the data package to update")
-    parser.add_argument("--cpi-db", type=Path, default=None,
-                        help="SQLite CPI database (default: cpi.db of the installed cpi package)")
+    parser.add_argument(
+        "--cpi-db", type=Path, default=None, help="SQLite CPI database (default: cpi.db of the installed cpi package)"
+    )
     parser.add_argument("--today", default=None, help="date written as date_read (default: today)")
     return parser.parse_args(argv)
 
@@ -104,8 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, changed in report["changed"].items():
         print(f"{name}: {'updated' if changed else 'unchanged'}")
     for row in report["disagreements"]:
-        print(f"disagreement {row['record']} {row['field']}: UNTC {row['value_used']}, "
-              f"was {row['value_other']} ({row['source_other']})")
+        print(
+            f"disagreement {row['record']} {row['field']}: UNTC {row['value_used']}, "
+            f"was {row['value_other']} ({row['source_other']})"
+        )
     for iso3, treaty, year, source in report["dropped"]:
         print(f"dropped {iso3} {treaty} {year} ({source}): not in the UNTC table nor a later accession")
     for iso3 in report["no_year"]:

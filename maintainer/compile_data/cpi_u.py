@@ -25,8 +25,7 @@ def read_cpi(db_path: Path, years: tuple[int, int] = CPI_YEARS) -> dict[int, flo
     """Annual averages of CPI-U (1982-84=100) for every year in ``years``, from the BLS copy."""
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
         rows = connection.execute(
-            "SELECT year, value FROM indexes WHERE series = ? AND period = ? "
-            "AND year BETWEEN ? AND ? ORDER BY year",
+            "SELECT year, value FROM indexes WHERE series = ? AND period = ? AND year BETWEEN ? AND ? ORDER BY year",
             (CPI_SERIES, CPI_PERIOD, *years),
         ).fetchall()
     values = {int(year): float(value) for year, value in rows}
@@ -38,11 +37,20 @@ def read_cpi(db_path: Path, years: tuple[int, int] = CPI_YEARS) -> dict[int, flo
 
 def build_cpi(values: dict[int, float], package_version: str) -> pd.DataFrame:
     """The cpi_u resource: one row per year."""
-    locator = (f"BLS series {CPI_SERIES} (CPI-U, U.S. city average, all items, not seasonally "
-               f"adjusted), period {CPI_PERIOD} (annual average), year {{year}}; read from cpi.db "
-               f"of the PyPI package cpi {package_version}")
-    return pd.DataFrame([
-        {"year": year, "cpi_u_annual_average": value, "base_period": "1982-84=100",
-         "source_id": CPI_SOURCE, "locator": locator.format(year=year)}
-        for year, value in sorted(values.items())
-    ])
+    locator = (
+        f"BLS series {CPI_SERIES} (CPI-U, U.S. city average, all items, not seasonally "
+        f"adjusted), period {CPI_PERIOD} (annual average), year {{year}}; read from cpi.db "
+        f"of the PyPI package cpi {package_version}"
+    )
+    return pd.DataFrame(
+        [
+            {
+                "year": year,
+                "cpi_u_annual_average": value,
+                "base_period": "1982-84=100",
+                "source_id": CPI_SOURCE,
+                "locator": locator.format(year=year),
+            }
+            for year, value in sorted(values.items())
+        ]
+    )

@@ -24,9 +24,7 @@ AGGREGATES_WITH_DATA_TYPE = {927: "Australia/New Zealand"}
 DESA_SOURCE = "undesa_ims2024_destination"
 
 
-def _desa_rows(
-    workbook_path: Path, sheet: str
-) -> Iterator[tuple[int, str, int, dict[int, Any], str | None]]:
+def _desa_rows(workbook_path: Path, sheet: str) -> Iterator[tuple[int, str, int, dict[int, Any], str | None]]:
     """(file row, name, M49 code, {year: both-sexes value}, data type) of rows with a location code."""
     workbook = openpyxl.load_workbook(workbook_path, read_only=True)
     try:
@@ -85,11 +83,18 @@ def m49_to_iso3(m49: int) -> str | None:
 def build_world_stock(existing: pd.DataFrame, stock: DesaTable) -> pd.DataFrame:
     """world_populations with the 2024 revision's eight world totals (persons, unrounded)."""
     others = existing[existing["series"] != DESA_SERIES]
-    rows = pd.DataFrame([
-        {"year": year, "series": DESA_SERIES, "value": int(stock.world[year]), "unit": "persons",
-         "source_id": DESA_SOURCE}
-        for year in DESA_YEARS
-    ])
+    rows = pd.DataFrame(
+        [
+            {
+                "year": year,
+                "series": DESA_SERIES,
+                "value": int(stock.world[year]),
+                "unit": "persons",
+                "source_id": DESA_SOURCE,
+            }
+            for year in DESA_YEARS
+        ]
+    )
     combined = pd.concat([others, rows], ignore_index=True)
     order = list(dict.fromkeys(existing["series"].tolist() + [DESA_SERIES]))
     combined["_order"] = combined["series"].map({s: i for i, s in enumerate(order)})
@@ -98,13 +103,19 @@ def build_world_stock(existing: pd.DataFrame, stock: DesaTable) -> pd.DataFrame:
 
 def build_shares(shares: DesaTable) -> pd.DataFrame:
     """migrant_stock_shares: the world's stock as % of total population, all eight years."""
-    return pd.DataFrame([
-        {"year": year, "series": DESA_SERIES, "share_percent": float(shares.world[year]),
-         "source_id": DESA_SOURCE,
-         "locator": f"Table 3, row {shares.world_row} (World, location code {WORLD_M49}), "
-                    f"column {year}, both sexes combined"}
-        for year in DESA_YEARS
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "year": year,
+                "series": DESA_SERIES,
+                "share_percent": float(shares.world[year]),
+                "source_id": DESA_SOURCE,
+                "locator": f"Table 3, row {shares.world_row} (World, location code {WORLD_M49}), "
+                f"column {year}, both sexes combined",
+            }
+            for year in DESA_YEARS
+        ]
+    )
 
 
 def build_country_stock(stock: DesaTable, known_iso3: set[str]) -> pd.DataFrame:
@@ -112,9 +123,15 @@ def build_country_stock(stock: DesaTable, known_iso3: set[str]) -> pd.DataFrame:
     rows = []
     for number, name, m49, values in stock.countries:
         iso3 = m49_to_iso3(m49)
-        rows.append({
-            "m49": m49, "location": name, "iso3": iso3 if iso3 in known_iso3 else None,
-            "year": 2024, "migrant_stock": int(values[2024]), "source_id": DESA_SOURCE,
-            "locator": f"Table 1, row {number} ({name}), column 2024, both sexes combined",
-        })
+        rows.append(
+            {
+                "m49": m49,
+                "location": name,
+                "iso3": iso3 if iso3 in known_iso3 else None,
+                "year": 2024,
+                "migrant_stock": int(values[2024]),
+                "source_id": DESA_SOURCE,
+                "locator": f"Table 1, row {number} ({name}), column 2024, both sexes combined",
+            }
+        )
     return pd.DataFrame(rows)

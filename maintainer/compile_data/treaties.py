@@ -38,8 +38,8 @@ LATER_ACCESSIONS = {
         "year": 2018,
         "source_id": SOUTH_SUDAN_SOURCE,
         "locator": "first paragraph: South Sudan's accession to the 1951 Convention and its 1967 "
-                   "Protocol, instrument signed in Juba on Friday 28 September (release of 1 October 2018)",
-    },
+        "Protocol, instrument signed in Juba on Friday 28 September (release of 1 October 2018)",
+    }
 }
 
 # The Holy See is a party (UNTC rows) but outside the Correlates of War state list.
@@ -113,21 +113,29 @@ def build_treaty_years(
             old_year, old_source = row[year_col], row[src_col]
             party = parties[treaty].get(iso3)
             if party is not None:
-                new = (party.year, source,
-                       f"UNTC status table as of {snapshot[treaty]}, row '{party.name}' "
-                       f"(published: '{party.date}')")
+                new = (
+                    party.year,
+                    source,
+                    f"UNTC status table as of {snapshot[treaty]}, row '{party.name}' (published: '{party.date}')",
+                )
             elif iso3 in LATER_ACCESSIONS:
                 later = LATER_ACCESSIONS[iso3]
                 new = (later["year"], later["source_id"], later["locator"])
             else:
                 new = (None, None, None)
             if pd.notna(old_year) and new[0] is not None and int(old_year) != new[0]:
-                disagreements.append({
-                    "resource": "memberships", "record": iso3, "field": year_col,
-                    "value_used": str(new[0]), "source_id_used": new[1],
-                    "value_other": str(int(old_year)), "source_other": str(old_source),
-                    "note": "The UN depositary's date of deposit is used.",
-                })
+                disagreements.append(
+                    {
+                        "resource": "memberships",
+                        "record": iso3,
+                        "field": year_col,
+                        "value_used": str(new[0]),
+                        "source_id_used": new[1],
+                        "value_other": str(int(old_year)),
+                        "source_other": str(old_source),
+                        "note": "The UN depositary's date of deposit is used.",
+                    }
+                )
             if pd.notna(old_year) and new[0] is None:
                 dropped.append((iso3, treaty, int(old_year), str(old_source)))
             frame.loc[index, [year_col, src_col, loc_col]] = new
@@ -136,9 +144,7 @@ def build_treaty_years(
     return TreatyResult(frame.sort_values("iso3").reset_index(drop=True), disagreements, dropped)
 
 
-def merge_disagreements(
-    existing: pd.DataFrame, new: list[dict[str, str]], memberships: pd.DataFrame
-) -> pd.DataFrame:
+def merge_disagreements(existing: pd.DataFrame, new: list[dict[str, str]], memberships: pd.DataFrame) -> pd.DataFrame:
     """Add the treaty-year disagreements found now; keep earlier ones the data still bear out.
 
     A re-run finds no difference for a year it already replaced, so earlier rows are kept as
@@ -156,6 +162,5 @@ def merge_disagreements(
     kept = existing[existing.apply(still_used, axis=1)] if len(existing) else existing
     fresh = pd.DataFrame(new, columns=existing.columns)
     seen = set(zip(kept["record"], kept["field"], kept["value_other"], strict=True))
-    fresh = fresh[[key not in seen for key in zip(fresh["record"], fresh["field"], fresh["value_other"],
-                                                   strict=True)]]
+    fresh = fresh[[key not in seen for key in zip(fresh["record"], fresh["field"], fresh["value_other"], strict=True)]]
     return pd.concat([kept, fresh], ignore_index=True)

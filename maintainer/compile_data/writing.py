@@ -34,8 +34,9 @@ def write_validated(name: str, frame: pd.DataFrame, data_dir: Path) -> bool:
     text = to_csv_text(frame)
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return False
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=data_dir, suffix=".csv",
-                                     delete=False, newline="") as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=data_dir, suffix=".csv", delete=False, newline=""
+    ) as handle:
         handle.write(text)
         temporary = Path(handle.name)
     # a temporary file is private (0600); the resource keeps its mode, a new one is readable by all
@@ -50,8 +51,13 @@ def write_validated(name: str, frame: pd.DataFrame, data_dir: Path) -> bool:
     return True
 
 
-SOURCE_COLUMNS = ("source_id", "convention_1951_source_id", "protocol_1967_source_id", "iom_join_source_id",
-                  "source_id_used")
+SOURCE_COLUMNS = (
+    "source_id",
+    "convention_1951_source_id",
+    "protocol_1967_source_id",
+    "iom_join_source_id",
+    "source_id_used",
+)
 
 
 def sync_descriptor_sources(data_dir: Path, names: Sequence[str]) -> bool:
@@ -63,12 +69,24 @@ def sync_descriptor_sources(data_dir: Path, names: Sequence[str]) -> bool:
         if resource["name"] not in names:
             continue
         frame = data.validate_file(resource["name"], data_dir / resource["path"], data_dir)
-        cited = sorted({sid for column in SOURCE_COLUMNS if column in frame
-                        for sid in frame[column].dropna() if sid in sources.index})
+        cited = sorted(
+            {
+                sid
+                for column in SOURCE_COLUMNS
+                if column in frame
+                for sid in frame[column].dropna()
+                if sid in sources.index
+            }
+        )
         resource["sources"] = [
-            {"title": sources.loc[sid, "title"], "path": sources.loc[sid, "url"],
-             "publisher": sources.loc[sid, "publisher"], "license": sources.loc[sid, "license"],
-             "date_read": sources.loc[sid, "date_read"], "source_id": sid}
+            {
+                "title": sources.loc[sid, "title"],
+                "path": sources.loc[sid, "url"],
+                "publisher": sources.loc[sid, "publisher"],
+                "license": sources.loc[sid, "license"],
+                "date_read": sources.loc[sid, "date_read"],
+                "source_id": sid,
+            }
             for sid in cited
         ]
     text = json.dumps(descriptor, indent=1, ensure_ascii=False) + "\n"

@@ -56,23 +56,8 @@ Every public name is re-exported here, so ``from maintainer import refresh; refr
 
 from __future__ import annotations
 
-from .checks import (
-    MAX_JUMP,
-    PERSONS_CEILING,
-    Change,
-    change_table,
-    check_ceilings,
-    compare,
-    jumps,
-)
-from .cli import (
-    EXIT_ERROR,
-    EXIT_OK,
-    EXIT_REFUSED,
-    main,
-    parse_args,
-    refresh,
-)
+from .checks import MAX_JUMP, PERSONS_CEILING, Change, change_table, check_ceilings, compare, jumps
+from .cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, main, parse_args, refresh
 from .desa import (
     DEFAULT_DESA_URL,
     DESA_DESTINATION,
@@ -96,12 +81,7 @@ from .files import (
     validate_candidate,
     write_candidate,
 )
-from .release import (
-    RESOURCE,
-    YEAR_FROM,
-    Release,
-    merge,
-)
+from .release import RESOURCE, YEAR_FROM, Release, merge
 from .transport import (
     CHUNK,
     MAX_REDIRECTS,

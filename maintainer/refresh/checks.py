@@ -67,29 +67,35 @@ def jumps(rows: list[dict[str, str]], series: set[str], factor: float) -> list[s
         if name in series and name in previous:
             before_year, before = previous[name]
             if min(before, value) > 0 and max(value / before, before / value) > factor:
-                found.append(f"{name} {before_year}->{year}: {before:,} -> {value:,} "
-                             f"(x{value / before:.2f}, beyond the factor {factor:g})")
+                found.append(
+                    f"{name} {before_year}->{year}: {before:,} -> {value:,} "
+                    f"(x{value / before:.2f}, beyond the factor {factor:g})"
+                )
         previous[name] = (year, value)
     return found
 
 
-def compare(
-    old_rows: list[dict[str, str]], new_rows: list[dict[str, str]], series: set[str]
-) -> list[Change]:
+def compare(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]], series: set[str]) -> list[Change]:
     """Every (series, year) of the refreshed series whose value or unit differs."""
+
     def index(rows: list[dict[str, str]]) -> dict[tuple[str, int], tuple[int, str]]:
-        return {(r["series"], int(r["year"])): (int(r["value"]), r["unit"])
-                for r in rows if r["series"] in series}
+        return {(r["series"], int(r["year"])): (int(r["value"]), r["unit"]) for r in rows if r["series"] in series}
 
     old, new = index(old_rows), index(new_rows)
     changes = []
     for key in sorted(old.keys() | new.keys()):
         before, after = old.get(key), new.get(key)
         if before != after:
-            changes.append(Change(
-                key[0], key[1], before[0] if before else None, after[0] if after else None,
-                before[1] if before else None, after[1] if after else None,
-            ))
+            changes.append(
+                Change(
+                    key[0],
+                    key[1],
+                    before[0] if before else None,
+                    after[0] if after else None,
+                    before[1] if before else None,
+                    after[1] if after else None,
+                )
+            )
     return changes
 
 
@@ -106,6 +112,8 @@ def change_table(changes: Sequence[Change], tolerance: float) -> str:
             notes.append(f"BEYOND {tolerance:.0%} TOLERANCE")
         if None not in (change.old_unit, change.new_unit) and change.old_unit != change.new_unit:
             notes.append(f"unit now '{change.new_unit}'")
-        lines.append(f"  {change.series:<42} {change.year:>4} {old:>13} {new:>13} "
-                     f"{change.describe():>8}  {'; '.join(notes)}".rstrip())
+        lines.append(
+            f"  {change.series:<42} {change.year:>4} {old:>13} {new:>13} "
+            f"{change.describe():>8}  {'; '.join(notes)}".rstrip()
+        )
     return "\n".join(lines)

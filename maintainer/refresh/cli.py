@@ -59,8 +59,13 @@ def _refresh(options: argparse.Namespace, data_dir: Path) -> int:
     remove_stale_candidates(target)
     header, old_rows = read_rows(target)
     session = make_session(options.retries, options.backoff)
-    limits = Limits(options.timeout, options.deadline, options.max_bytes, options.max_unpacked,
-                    Budget(options.total_bytes, options.total_time))
+    limits = Limits(
+        options.timeout,
+        options.deadline,
+        options.max_bytes,
+        options.max_unpacked,
+        Budget(options.total_bytes, options.total_time),
+    )
     releases = []
     print("downloaded:")
     if options.only in (None, "unhcr"):
@@ -108,8 +113,10 @@ def _refresh(options: argparse.Namespace, data_dir: Path) -> int:
     forced = f", {len(refused)} beyond the tolerance accepted with --force" if refused else ""
     print(f"{target}: replaced ({len(changes)} change(s){forced})")
     cited = sorted({release.source_id for release in releases})
-    print(f"note: the new rows cite {', '.join(cited)} (in data/sources.csv); check its notes, "
-          "and the descriptions of the refreshed series in data/datapackage.json")
+    print(
+        f"note: the new rows cite {', '.join(cited)} (in data/sources.csv); check its notes, "
+        "and the descriptions of the refreshed series in data/datapackage.json"
+    )
     return EXIT_OK
 
 
@@ -121,40 +128,71 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "UN DESA International Migrant Stock 2024 workbook. Never overwrites good data with bad.",
     )
     parser.add_argument("--only", choices=("unhcr", "desa"), help="refresh one service only")
-    parser.add_argument("--force", action="store_true",
-                        help="accept moves of years already in the file beyond the tolerance")
-    parser.add_argument("--tolerance", type=_fraction, default=0.05,
-                        help="largest accepted relative move of a past year (default 0.05)")
-    parser.add_argument("--unhcr-base", default=DEFAULT_UNHCR_BASE,
-                        help=f"UNHCR API base URL (default {DEFAULT_UNHCR_BASE})")
+    parser.add_argument(
+        "--force", action="store_true", help="accept moves of years already in the file beyond the tolerance"
+    )
+    parser.add_argument(
+        "--tolerance", type=_fraction, default=0.05, help="largest accepted relative move of a past year (default 0.05)"
+    )
+    parser.add_argument(
+        "--unhcr-base", default=DEFAULT_UNHCR_BASE, help=f"UNHCR API base URL (default {DEFAULT_UNHCR_BASE})"
+    )
     desa = parser.add_mutually_exclusive_group()
-    desa.add_argument("--desa-url", default=DEFAULT_DESA_URL,
-                      help="URL of the DESA workbook (default: the 2024 revision on un.org)")
-    desa.add_argument("--desa-file", type=Path,
-                      help="a DESA workbook already downloaded (un.org may refuse scripts)")
-    parser.add_argument("--data-dir", type=Path, default=data.DATA_DIR,
-                        help="the data package folder to update (default: data/)")
-    parser.add_argument("--year-to", type=_year, default=dt.date.today().year - 1,
-                        help="last UNHCR year asked for (default: last calendar year)")
-    parser.add_argument("--timeout", type=_seconds, default=60.0,
-                        help="seconds to wait for a connection or for data (default 60)")
-    parser.add_argument("--deadline", type=_seconds, default=Limits.deadline,
-                        help=f"seconds a whole download may take (default {Limits.deadline:g})")
-    parser.add_argument("--max-bytes", type=_size, default=Limits.max_bytes,
-                        help=f"largest accepted payload, decompressed (default {Limits.max_bytes:,})")
-    parser.add_argument("--max-unpacked", type=_size, default=Limits.max_unpacked,
-                        help="largest accepted unpacked size of a workbook's members "
-                        f"(default {Limits.max_unpacked:,})")
-    parser.add_argument("--total-bytes", type=_size, default=Budget.total_bytes,
-                        help="largest accepted sum of all payloads of one refresh "
-                        f"(default {Budget.total_bytes:,})")
-    parser.add_argument("--total-time", type=_seconds, default=Budget.total_time,
-                        help=f"seconds all downloads of one refresh may take (default {Budget.total_time:g})")
-    parser.add_argument("--max-jump", type=_factor, default=MAX_JUMP,
-                        help="largest accepted year-on-year factor of a series without --force "
-                        f"(default {MAX_JUMP:g})")
-    parser.add_argument("--retries", type=_count, default=3,
-                        help="retries of a failed GET, with exponential back-off (default 3)")
+    desa.add_argument(
+        "--desa-url", default=DEFAULT_DESA_URL, help="URL of the DESA workbook (default: the 2024 revision on un.org)"
+    )
+    desa.add_argument("--desa-file", type=Path, help="a DESA workbook already downloaded (un.org may refuse scripts)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=data.DATA_DIR, help="the data package folder to update (default: data/)"
+    )
+    parser.add_argument(
+        "--year-to",
+        type=_year,
+        default=dt.date.today().year - 1,
+        help="last UNHCR year asked for (default: last calendar year)",
+    )
+    parser.add_argument(
+        "--timeout", type=_seconds, default=60.0, help="seconds to wait for a connection or for data (default 60)"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=Limits.deadline,
+        help=f"seconds a whole download may take (default {Limits.deadline:g})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=Limits.max_bytes,
+        help=f"largest accepted payload, decompressed (default {Limits.max_bytes:,})",
+    )
+    parser.add_argument(
+        "--max-unpacked",
+        type=_size,
+        default=Limits.max_unpacked,
+        help=f"largest accepted unpacked size of a workbook's members (default {Limits.max_unpacked:,})",
+    )
+    parser.add_argument(
+        "--total-bytes",
+        type=_size,
+        default=Budget.total_bytes,
+        help=f"largest accepted sum of all payloads of one refresh (default {Budget.total_bytes:,})",
+    )
+    parser.add_argument(
+        "--total-time",
+        type=_seconds,
+        default=Budget.total_time,
+        help=f"seconds all downloads of one refresh may take (default {Budget.total_time:g})",
+    )
+    parser.add_argument(
+        "--max-jump",
+        type=_factor,
+        default=MAX_JUMP,
+        help=f"largest accepted year-on-year factor of a series without --force (default {MAX_JUMP:g})",
+    )
+    parser.add_argument(
+        "--retries", type=_count, default=3, help="retries of a failed GET, with exponential back-off (default 3)"
+    )
     parser.add_argument("--backoff", type=_non_negative, default=1.0, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -183,6 +221,7 @@ def _bounded(kind: type, low: float, high: float, what: str):  # noqa: ANN202 - 
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{terminal_safe(text)[:40]!r}: give {what}")
         return value
+
     return parse
 
 

@@ -38,15 +38,14 @@ WORLD_M49 = 900
 DESA_GAPS = {"", "..", "-", "\u2026"}
 
 
-def fetch_desa(
-    session: requests.Session, url: str, local_file: Path | None, limits: Limits
-) -> Release:
+def fetch_desa(session: requests.Session, url: str, local_file: Path | None, limits: Limits) -> Release:
     """World migrant stock per year from the DESA workbook (downloaded or a local copy)."""
     if local_file is not None:
         try:
             if local_file.stat().st_size > limits.max_bytes:
-                raise RefreshError(f"{local_file}: {local_file.stat().st_size:,} bytes, above "
-                                   f"the cap of {limits.max_bytes:,} bytes")
+                raise RefreshError(
+                    f"{local_file}: {local_file.stat().st_size:,} bytes, above the cap of {limits.max_bytes:,} bytes"
+                )
             payload = Payload(local_file.resolve().as_uri(), local_file.read_bytes())
         except OSError as exc:
             raise RefreshError(f"{local_file}: cannot read ({exc.strerror})") from exc
@@ -67,15 +66,22 @@ def parse_desa_world(payload: Payload, max_unpacked: int = Limits.max_unpacked) 
     check_unpacked_size(payload, max_unpacked)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(payload.content), read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, zlib.error, OSError, KeyError,
-            ValueError, EOFError, SyntaxError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        KeyError,
+        ValueError,
+        EOFError,
+        SyntaxError,
+    ) as exc:
         raise RefreshError(f"{where}: malformed xlsx ({type(exc).__name__}: {exc})") from exc
     try:
         if DESA_SHEET not in workbook.sheetnames:
             raise RefreshError(f"{where}: malformed xlsx: no sheet '{DESA_SHEET}'")
         return _world_row(iter(workbook[DESA_SHEET].iter_rows(values_only=True)), where)
-    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, ValueError, EOFError,
-            SyntaxError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, ValueError, EOFError, SyntaxError) as exc:
         raise RefreshError(f"{where}: malformed xlsx ({type(exc).__name__}: {exc})") from exc
     finally:
         workbook.close()
@@ -108,8 +114,7 @@ def _world_row(rows: Iterator[Sequence[Any]], where: str) -> dict[int, int]:
     latest = max(years, default=None)
     if latest != DESA_REVISION:
         raise RefreshError(
-            f"{where}: sheet '{DESA_SHEET}' is not the {DESA_REVISION} revision "
-            f"(latest year column: {latest})"
+            f"{where}: sheet '{DESA_SHEET}' is not the {DESA_REVISION} revision (latest year column: {latest})"
         )
     for number, row in enumerate(rows, start=header_row + 1):
         if _m49(row, destination) == WORLD_M49 and _m49(row, origin) == WORLD_M49:
@@ -117,9 +122,7 @@ def _world_row(rows: Iterator[Sequence[Any]], where: str) -> dict[int, int]:
     raise RefreshError(f"{where}: sheet '{DESA_SHEET}': no WORLD row (M49 {WORLD_M49})")
 
 
-def _find_header(
-    rows: Iterator[Sequence[Any]], where: str
-) -> tuple[int, int, int, dict[int, int]]:
+def _find_header(rows: Iterator[Sequence[Any]], where: str) -> tuple[int, int, int, dict[int, int]]:
     """Row number, destination and origin code columns, and year columns of the header."""
     for number, row in enumerate(rows, start=1):
         labels = [_label(cell) for cell in row]
@@ -151,24 +154,24 @@ def _m49(row: Sequence[Any], index: int) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _world_values(
-    row: Sequence[Any], years: dict[int, int], number: int, where: str
-) -> dict[int, int]:
+def _world_values(row: Sequence[Any], years: dict[int, int], number: int, where: str) -> dict[int, int]:
     values: dict[int, int] = {}
     for year, index in sorted(years.items()):
         cell = row[index] if index < len(row) else None
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
             if not math.isfinite(cell):
-                raise RefreshError(f"{where}: {DESA_SHEET}!{get_column_letter(index + 1)}"
-                                   f"{number}: not a number ({cell})")
+                raise RefreshError(
+                    f"{where}: {DESA_SHEET}!{get_column_letter(index + 1)}{number}: not a number ({cell})"
+                )
             values[year] = int(round(cell))
         elif _label(cell) in DESA_GAPS:
             continue
         else:
             text = str(cell).replace(",", "").replace(" ", "").replace("\u00a0", "")
             if not text.lstrip("-").isdigit():
-                raise RefreshError(f"{where}: {DESA_SHEET}!{get_column_letter(index + 1)}"
-                                   f"{number}: not a number ({cell!r})")
+                raise RefreshError(
+                    f"{where}: {DESA_SHEET}!{get_column_letter(index + 1)}{number}: not a number ({cell!r})"
+                )
             values[year] = int(text)
     if not values:
         raise RefreshError(f"{where}: {DESA_SHEET} row {number}: the WORLD row has no values")

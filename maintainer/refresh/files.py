@@ -96,8 +96,7 @@ def register_sources(data_dir: Path, releases: Sequence[Release]) -> None:
 
 
 def validate_candidate(
-    candidate: Path, target: Path, rows: list[dict[str, str]], releases: Sequence[Release],
-    data_dir: Path,
+    candidate: Path, target: Path, rows: list[dict[str, str]], releases: Sequence[Release], data_dir: Path
 ) -> None:
     """Validate the temporary file as the resource; name file, row, field and origin URL."""
     try:

@@ -28,6 +28,13 @@ def merge(rows: list[dict[str, str]], releases: Sequence[Release]) -> list[dict[
     for release in releases:
         for series in release.series:
             for year, value in sorted(release.totals.get(series, {}).items()):
-                merged.append({"year": str(year), "series": series, "value": str(value),
-                               "unit": release.unit, "source_id": release.source_id})
+                merged.append(
+                    {
+                        "year": str(year),
+                        "series": series,
+                        "value": str(value),
+                        "unit": release.unit,
+                        "source_id": release.source_id,
+                    }
+                )
     return sorted(merged, key=lambda row: (row["series"], int(row["year"])))

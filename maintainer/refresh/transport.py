@@ -88,9 +88,15 @@ class Limits:
 def make_session(retries: int, backoff: float) -> requests.Session:
     """A session whose adapter retries GETs a bounded number of times with back-off."""
     retry = Retry(
-        total=retries, connect=retries, read=retries, status=retries, other=0,
-        backoff_factor=backoff, status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET"}), raise_on_status=False,
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        backoff_factor=backoff,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        raise_on_status=False,
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
@@ -101,7 +107,10 @@ def make_session(retries: int, backoff: float) -> requests.Session:
 
 
 def download(
-    session: requests.Session, url: str, params: dict[str, Any] | None, limits: Limits,
+    session: requests.Session,
+    url: str,
+    params: dict[str, Any] | None,
+    limits: Limits,
     redirect_allowed: Callable[[str], bool] | None = None,
 ) -> Payload:
     """GET ``url`` within ``limits``; any failure raises :class:`RefreshError` naming the URL.
@@ -121,8 +130,9 @@ def download(
         if time.monotonic() > budget.deadline() or cap <= 0:
             raise RefreshError(f"{full_url}: {_over_budget(budget)}")
         try:
-            response = session.get(current, timeout=(limits.timeout, limits.timeout),
-                                   stream=True, allow_redirects=False)
+            response = session.get(
+                current, timeout=(limits.timeout, limits.timeout), stream=True, allow_redirects=False
+            )
         except requests.RequestException as exc:
             raise RefreshError(f"{full_url}: {_describe(exc, limits.timeout)}") from exc
         with contextlib.closing(response):
@@ -130,8 +140,9 @@ def download(
                 current = _redirect_target(full_url, current, response.headers["Location"], redirect_allowed)
                 continue
             if response.status_code >= 400:  # the reason phrase is the server's text: escaped
-                raise RefreshError(f"{full_url}: HTTP {response.status_code} "
-                                   f"{terminal_safe(response.reason or '')[:100]}".rstrip())
+                raise RefreshError(
+                    f"{full_url}: HTTP {response.status_code} {terminal_safe(response.reason or '')[:100]}".rstrip()
+                )
             content = _read_body(response, full_url, limits, deadline, cap)
             break
     else:
@@ -144,9 +155,7 @@ def download(
     return payload
 
 
-def _redirect_target(
-    full_url: str, current: str, location: str, allowed: Callable[[str], bool] | None = None
-) -> str:
+def _redirect_target(full_url: str, current: str, location: str, allowed: Callable[[str], bool] | None = None) -> str:
     """The next URL of a redirect, if it stays on the same host or goes to an official one."""
     target = urljoin(current, location)
     here, there = urlsplit(current), urlsplit(target)
@@ -156,8 +165,9 @@ def _redirect_target(
     official = allowed(there.hostname or "") if allowed else there.hostname in OFFICIAL_HOSTS
     if not same and not official:
         where = "a publisher's own host" if allowed else ", ".join(sorted(OFFICIAL_HOSTS))
-        raise RefreshError(f"{full_url}: refused a redirect to another host, {there.hostname} "
-                           f"(allowed: the same host or {where})")
+        raise RefreshError(
+            f"{full_url}: refused a redirect to another host, {there.hostname} (allowed: the same host or {where})"
+        )
     return target
 
 
@@ -174,14 +184,14 @@ def _decoder(response: requests.Response, url: str) -> Any:
 
 
 def _over_budget(budget: Budget) -> str:
-    return (f"the refresh exceeded its total of {budget.total_bytes:,} bytes or "
-            f"{budget.total_time:g} s across all downloads and pages "
-            f"({budget.used:,} bytes received before this one)")
+    return (
+        f"the refresh exceeded its total of {budget.total_bytes:,} bytes or "
+        f"{budget.total_time:g} s across all downloads and pages "
+        f"({budget.used:,} bytes received before this one)"
+    )
 
 
-def _read_body(
-    response: requests.Response, url: str, limits: Limits, deadline: float, cap: int
-) -> bytes:
+def _read_body(response: requests.Response, url: str, limits: Limits, deadline: float, cap: int) -> bytes:
     """The body, streamed chunk by chunk against the size cap and the total deadline.
 
     ``cap`` and ``deadline`` are this download's own bounds or what is left of the refresh's
@@ -192,8 +202,7 @@ def _read_body(
     if announced.isdigit() and int(announced) > cap:
         if cap < limits.max_bytes:
             raise RefreshError(f"{url}: {_over_budget(budget)}")
-        raise RefreshError(f"{url}: payload of {int(announced):,} bytes announced, above the "
-                           f"cap of {cap:,} bytes")
+        raise RefreshError(f"{url}: payload of {int(announced):,} bytes announced, above the cap of {cap:,} bytes")
     decoder = _decoder(response, url)
     parts: list[bytes] = []
     received = size = 0
@@ -201,8 +210,9 @@ def _read_body(
         if time.monotonic() > deadline:
             if deadline >= budget.deadline():
                 raise RefreshError(f"{url}: {_over_budget(budget)}")
-            raise RefreshError(f"{url}: download exceeded the total deadline of "
-                               f"{limits.deadline:g} s ({received:,} bytes received)")
+            raise RefreshError(
+                f"{url}: download exceeded the total deadline of {limits.deadline:g} s ({received:,} bytes received)"
+            )
         try:
             # read1: at most one read from the socket, so the deadline is checked between
             # reads however slowly the server sends; undecoded, so the cap bounds the output.
@@ -218,8 +228,7 @@ def _read_body(
                 raise RefreshError(f"{url}: {_over_budget(budget)}")
             if size > cap:
                 what = "decompresses to" if decoder else "is"
-                raise RefreshError(f"{url}: payload {what} more than the cap of "
-                                   f"{limits.max_bytes:,} bytes")
+                raise RefreshError(f"{url}: payload {what} more than the cap of {limits.max_bytes:,} bytes")
             parts.append(piece)
     if announced.isdigit() and received != int(announced):
         raise RefreshError(f"{url}: truncated payload ({received} of {announced} bytes)")
@@ -265,17 +274,11 @@ def _describe(exc: BaseException, timeout: float) -> str:
         return "host name not found (DNS lookup failed)"
     if any(isinstance(c, ConnectionResetError) for c in causes):
         return "connection reset by the server"
-    if any(
-        isinstance(c, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
-        for c in causes
-    ):
+    if any(isinstance(c, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)) for c in causes):
         return f"timed out (no answer within {timeout:g} s)"
     short = [a for c in causes for a in c.args if isinstance(a, http.client.IncompleteRead)]
     if short:
         return f"truncated payload (connection closed after {short[0]!r})"
-    if any(
-        isinstance(c, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError))
-        for c in causes
-    ):
+    if any(isinstance(c, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)) for c in causes):
         return f"truncated payload (connection broken before the end: {causes[-1]})"
     return f"download failed ({type(causes[-1]).__name__}: {causes[-1]})"

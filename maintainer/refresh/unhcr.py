@@ -37,21 +37,20 @@ def unhcr_source(base: str, read_on: dt.date) -> dict[str, str]:
     return {
         "source_id": f"unhcr_api_{read_on:%Y_%m_%d}",
         "title": "UNHCR Refugee Population Statistics Database API (endpoints population, unrwa, idmc), "
-                 f"version served on {read_on:%Y-%m-%d}",
+        f"version served on {read_on:%Y-%m-%d}",
         "publisher": "UNHCR (with UNRWA and IDMC figures)",
         "year": str(read_on.year),
         "url": base,
         "license": "CC BY 4.0",
         "provenance": "official",  # UNHCR's own API
         "notes": "World totals: sums over all items of a year, read by python -m maintainer.refresh. "
-                 "The latest year can be revised in the next release.",
+        "The latest year can be revised in the next release.",
         "date_read": read_on.isoformat(),
     }
 
 
 def fetch_unhcr(
-    session: requests.Session, base: str, year_to: int, limits: Limits,
-    read_on: dt.date | None = None,
+    session: requests.Session, base: str, year_to: int, limits: Limits, read_on: dt.date | None = None
 ) -> Release:
     """World totals of the seven UNHCR-published series for ``YEAR_FROM``..``year_to``.
 
@@ -69,9 +68,7 @@ def fetch_unhcr(
     return release
 
 
-def fetch_items(
-    session: requests.Session, url: str, year_to: int, limits: Limits
-) -> list[dict[str, Any]]:
+def fetch_items(session: requests.Session, url: str, year_to: int, limits: Limits) -> list[dict[str, Any]]:
     """All ``items`` of a paginated endpoint of the UNHCR API for the years asked."""
     items: list[dict[str, Any]] = []
     page, max_pages = 1, 1
@@ -89,10 +86,9 @@ def fetch_items(
     return requested_years(items, year_to, url)
 
 
-def requested_years(
-    items: list[dict[str, Any]], year_to: int, url: str
-) -> list[dict[str, Any]]:
+def requested_years(items: list[dict[str, Any]], year_to: int, url: str) -> list[dict[str, Any]]:
     """Only the items of the years asked for: a server's extra years are never written."""
+
     def asked(item: dict[str, Any]) -> bool:
         year = item.get("year")
         text = str(year).strip() if isinstance(year, (int, str)) else ""
@@ -100,8 +96,10 @@ def requested_years(
 
     kept = [item for item in items if asked(item)]
     if len(kept) < len(items):
-        print(f"  ignored {len(items) - len(kept)} item(s) of {url} for years outside "
-              f"{YEAR_FROM}-{year_to} (not asked for)")
+        print(
+            f"  ignored {len(items) - len(kept)} item(s) of {url} for years outside "
+            f"{YEAR_FROM}-{year_to} (not asked for)"
+        )
     return kept
 
 
@@ -121,9 +119,7 @@ def parse_json(payload: Payload) -> dict[str, Any]:
     return body
 
 
-def world_totals(
-    items: list[dict[str, Any]], fields: dict[str, str], url: str
-) -> dict[str, dict[int, int]]:
+def world_totals(items: list[dict[str, Any]], fields: dict[str, str], url: str) -> dict[str, dict[int, int]]:
     """Sum each field over the items of a year; drop world totals of 0 (not collected)."""
     totals: dict[str, dict[int, int]] = {series: {} for series in fields.values()}
     for item in items:
