@@ -25,6 +25,7 @@ book: setup widget-runtime browser
 
 test: book browser $(WORLD_ATLAS)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 setup: $(STAMP)
@@ -99,6 +100,7 @@ $(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf _build book/data_sources.md book/_data_downloads
@@ -106,6 +108,7 @@ clean:
 # While iterating: lint, unit, data and notebook tests, without building the book (no browser).
 test-fast: setup $(WORLD_ATLAS)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not book and not browser and not slow"
 
 # Weekly, outside `make test` (never blocking): list the site's external links, then ask each once.

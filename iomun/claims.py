@@ -14,9 +14,10 @@ from functools import partial
 import pandas as pd
 
 from . import data
+from .briefing_terms import NAMED_NON_PARTIES, QUARTER_CENTURY, window_growth
 from .facts import BRIEFING_DATE, BRIEFING_YEAR, published_count
 from .facts import fact as _fact
-from .finances import ceb_expenses
+from .finances import ceb_expenses, iom_spending_and_membership, unhcr_spending_and_concern
 from .reference_dates import latest_end_year
 
 
@@ -27,26 +28,6 @@ class Check:
     value: str
     status: str  # "agrees", "differs", "partly checkable" or "not checkable from data"
     basis: str
-
-
-# The briefing's "last quarter-century" (Figure 1): 1990 to 2015, the last year every series had
-# published in September 2016. Chapter 1 and the ledger use this one window.
-QUARTER_CENTURY = (1990, 2015)
-# The states the briefing names as missing from the refugee instruments (section "Different member states").
-NAMED_NON_PARTIES = {
-    "ERI": "Eritrea",
-    "IND": "India",
-    "JOR": "Jordan",
-    "LBY": "Libya",
-    "NPL": "Nepal",
-    "PAK": "Pakistan",
-    "SSD": "South Sudan",
-    "LKA": "Sri Lanka",
-    "THA": "Thailand",
-    "VNM": "Viet Nam",
-}
-# UNHCR's own population series (people it counts as its concern), summed for the operations reading of Figure 2.
-UNHCR_CONCERN_SERIES = ("refugees_unhcr_mandate", "asylum_seekers", "idps_unhcr_protected", "stateless_persons")
 
 
 def _compare(briefing: str, recomputed: int | None, basis: str) -> Check:
@@ -165,14 +146,6 @@ def non_party_hosts(briefing: str) -> Check:
     )
 
 
-def window_growth(values: pd.Series, window: tuple[int, int] = QUARTER_CENTURY) -> float:
-    """End over start of ``values`` (indexed by year) for the two years of ``window``; NaN if either is missing."""
-    start, end = window
-    if start not in values.index or end not in values.index:
-        return float("nan")
-    return float(values[end] / values[start])
-
-
 def figure1_series(series: str, briefing: str) -> Check:
     """'Burgeoning numbers', judged for one official series over the briefing's quarter-century."""
     values = data.load("world_populations")
@@ -286,19 +259,12 @@ def russia_observer(briefing: str) -> Check:
 def figure2_iom_membership(briefing: str) -> Check:
     """IOM's spending in the 2000s against its membership: the first and last years of IOM's own
     expenditure figures before the CEB series, each beside the published member count nearest to it."""
-    finances = data.load("agency_finances")
-    own = finances[(finances["agency"] == "IOM") & finances["measure"].str.startswith("total_expenditure")]
-    spent = own.set_index("year")["value_usd"]
-    if len(spent) < 2:
+    reading = iom_spending_and_membership(data.load("agency_finances"))
+    if reading is None:
         return Check("missing", "not checkable from data", "fewer than two years of IOM's own expenditure figures")
-    start, end = int(spent.index.min()), int(spent.index.max())
-    counts = {year: published_count("iom_member_states", pd.Timestamp(f"{year}-12-31")) for year in (start, end)}
-    states = {year: int(row["value"]) for year, row in counts.items()}
-    member_years = {year: str(row["as_of"])[:4] for year, row in counts.items()}
-    money, growth = spent[end] / spent[start], states[end] / states[start]
+    start, end = reading.start, reading.end
     return Check(
-        f"{start}-{end}: expenditure ×{money:.2f}; member states ×{growth:.2f} ({states[start]} in "
-        f"{member_years[start]}, {states[end]} in {member_years[end]})",
+        reading.sentence(),
         "partly checkable",
         f"IOM's own figures for {start} and {end} (the later one an estimate), the only two read: none "
         f"for the years between, so the 2000s themselves are a gap; both rose, spending faster than "
@@ -310,18 +276,9 @@ def figure2_iom_membership(briefing: str) -> Check:
 
 def figure2_unhcr_operations(briefing: str) -> Check:
     """UNHCR's expenses against the people it counts as its concern, over the CEB years to the briefing."""
-    ceb = ceb_expenses(data.load("agency_finances"))["UNHCR"].dropna()
-    people = data.load("world_populations")
-    people = (
-        people[people["series"].isin(UNHCR_CONCERN_SERIES)]
-        .pivot(index="year", columns="series", values="value")
-        .dropna()
-    )
-    concern = people.sum(axis=1)
-    start, end = int(ceb.index.min()), BRIEFING_DATE.year
-    money, persons = window_growth(ceb, (start, end)), window_growth(concern, (start, end))
+    reading = unhcr_spending_and_concern(data.load("agency_finances"), data.load("world_populations"), BRIEFING_YEAR)
     return Check(
-        f"{start}-{end}: expenses ×{money:.2f}, people of concern ×{persons:.2f}",
+        reading.sentence(),
         "partly checkable",
         "refugees, asylum-seekers, IDPs protected by UNHCR and stateless persons (UNHCR) against CEB "
         "expenses; both rose, which fits the reading, but the data do not split expenses by operation, "

@@ -20,10 +20,10 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from IPython.display import HTML  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from . import tables  # noqa: E402
+from .legibility import rendered_px, smallest_font_pt  # noqa: E402
 from .palette import BACKGROUND, MUTED_TEXT, TEXT_ACCENT  # noqa: E402
 
 PNG_MARGIN_IN = 0.05  # white margin around a saved chart (savefig's pad_inches)
@@ -37,7 +37,7 @@ class FigureSpec:
     A chart is drawn ``column_px / 72`` inches wide (less the margin :func:`figure_png` leaves
     around it), so that shown at ``column_px`` CSS pixels one point of font is one CSS pixel;
     its PNG has ``dpi`` pixels per inch. Text as rendered is ``font pt x dpi / 72 x rendered
-    width / natural width`` CSS px (:func:`rendered_px`), and every text must reach ``min_px``
+    width / natural width`` CSS px (:func:`iomun.legibility.rendered_px`), and every text must reach ``min_px``
     in a column of ``column_px``. ``media`` is the CSS media query that serves this layout
     (empty for the default one); ``notes`` says whether the title and source are drawn in the
     chart (on a phone the caption carries them and the chart gets the room).
@@ -128,26 +128,6 @@ def chart(draw: Callable[..., Figure]) -> Callable[..., Chart]:
 
     CHARTS[f"{draw.__module__}.{draw.__name__}"] = both
     return both
-
-
-def chart_texts(fig: Figure) -> list[Text]:
-    """Every visible, non-empty text of ``fig`` (titles, ticks, labels, legends, annotations, notes)."""
-    fig.canvas.draw()  # tick labels exist once drawn
-    return [
-        t
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())
-    ]
-
-
-def rendered_px(font_pt: float, dpi: float, natural_px: int, rendered_css_px: float) -> float:
-    """A font's size in CSS px as shown: ``font_pt x dpi / 72 x rendered width / natural width``."""
-    return font_pt * dpi / 72 * rendered_css_px / natural_px
-
-
-def smallest_font_pt(fig: Figure) -> float:
-    """The smallest font of any text in ``fig``."""
-    return min(t.get_fontsize() for t in chart_texts(fig))
 
 
 def apply_style() -> None:
@@ -378,11 +358,6 @@ def single_pane(pane_html: str, caption: Caption, alone: Caption | None = None) 
     if alone is not None and alone.number != caption.number:
         raise ValueError(f"{alone.label} cannot stand for {caption.label}")
     return pane_html.replace(caption.html(), (alone or caption).html(with_control=False))
-
-
-def reference(caption: Caption) -> str:
-    """A link to the figure from the prose, "Figure 1.1" (glued into the text with ``glue_all``)."""
-    return f'<a href="#{caption.figure_id}">{caption.label}</a>'
 
 
 def image_html(drawn: Chart | Figure, alt: str) -> str:

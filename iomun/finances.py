@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+
+from .briefing_terms import window_growth
+from .facts import published_count
 
 CEB_EXPENSES = "total_expenses_ceb"
 
@@ -62,3 +67,58 @@ def pane_point(table: pd.DataFrame, year: int) -> str:
         raise ValueError(f"no value for {line}")
     when = int(values.index.max())
     return f"{line}: US${values.loc[when] / 1e9:.1f} billion in {when} (no IOM figure on this measure)"
+
+
+# UNHCR's own population series (the people it counts as its concern), summed for Figure 2's operations reading.
+UNHCR_CONCERN_SERIES = ("refugees_unhcr_mandate", "asylum_seekers", "idps_unhcr_protected", "stateless_persons")
+
+
+@dataclass(frozen=True)
+class GrowthReading:
+    """One of the briefing's two readings of Figure 2: an agency's spending beside what it grew with."""
+
+    start: int
+    end: int
+    spending: float  # end over start
+    beside: float  # end over start of what the spending is set beside
+    sentence_format: str
+
+    def sentence(self) -> str:
+        """The reading in the words of the chapter and the claims ledger."""
+        return self.sentence_format.format(self=self)
+
+
+def iom_spending_and_membership(finances: pd.DataFrame) -> GrowthReading | None:
+    """IOM's own total expenditure, first and last year read, beside its published member counts nearest
+    to those years' ends; None with fewer than two years."""
+    own = finances[(finances["agency"] == "IOM") & finances["measure"].str.startswith("total_expenditure")]
+    spent = own.set_index("year")["value_usd"]
+    if len(spent) < 2:
+        return None
+    start, end = int(spent.index.min()), int(spent.index.max())
+    counts = {year: published_count("iom_member_states", pd.Timestamp(f"{year}-12-31")) for year in (start, end)}
+    states = {year: int(row["value"]) for year, row in counts.items()}
+    member_years = {year: str(row["as_of"])[:4] for year, row in counts.items()}
+    return GrowthReading(
+        start,
+        end,
+        spent[end] / spent[start],
+        states[end] / states[start],
+        "{self.start}-{self.end}: expenditure ×{self.spending:.2f}; member states ×{self.beside:.2f} "
+        f"({states[start]} in {member_years[start]}, {states[end]} in {member_years[end]})",
+    )
+
+
+def unhcr_spending_and_concern(finances: pd.DataFrame, populations: pd.DataFrame, end: int) -> GrowthReading:
+    """UNHCR's CEB expenses beside the people it counts as its concern, from the CEB's first year to ``end``."""
+    ceb = ceb_expenses(finances)["UNHCR"].dropna()
+    people = populations[populations["series"].isin(UNHCR_CONCERN_SERIES)]
+    concern = people.pivot(index="year", columns="series", values="value").dropna().sum(axis=1)
+    start = int(ceb.index.min())
+    return GrowthReading(
+        start,
+        end,
+        window_growth(ceb, (start, end)),
+        window_growth(concern, (start, end)),
+        "{self.start}-{self.end}: expenses ×{self.spending:.2f}, people of concern ×{self.beside:.2f}",
+    )

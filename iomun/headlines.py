@@ -16,17 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import data
+from .population_groups import group_of_series
 
 # The four groups chapter 1 adds (Figure 1.2), and the group the headline adds from 2018 on.
 FOUR_GROUPS = ("refugees_unhcr_mandate", "palestine_refugees_unrwa", "asylum_seekers", "idps_conflict_idmc")
 OTHER_IN_NEED = "other_in_need_of_international_protection"
-GROUP_NAMES = {
-    "refugees_unhcr_mandate": "Refugees under UNHCR's mandate",
-    "palestine_refugees_unrwa": "Palestine refugees under UNRWA's mandate",
-    "asylum_seekers": "Asylum-seekers",
-    "idps_conflict_idmc": "People internally displaced by conflict and violence (IDMC)",
-    OTHER_IN_NEED: "Other people in need of international protection",
-}
 HALF_STEP = 0.05  # headlines and their parts are published rounded to 0.1 million
 
 
@@ -53,7 +47,7 @@ class Reconciliation:
         edition = f"as published, {self.edition.replace('_', ' ').title()} (million people)"
         today = "today's revised series (million people)"
         rows = {
-            GROUP_NAMES[group]: (self.published.get(group, float("nan")), self.today.get(group, float("nan")))
+            group_of_series(group).label: (self.published.get(group, float("nan")), self.today.get(group, float("nan")))
             for group in (*FOUR_GROUPS, OTHER_IN_NEED)
         }
         published_sum = self.published.sum() if not self.published.empty else float("nan")

@@ -1,26 +1,21 @@
 """One palette for the whole book: a fixed colour per population group and per agency.
 
-Population groups follow UNHCR's data-visualisation guidance (refugees, asylum-seekers,
-IDPs, stateless, others in need of international protection), so readers who know
-UNHCR's charts read ours the same way. Groups UNHCR's guidance does not colour were
-added so that every pair stays apart under protanopia, deuteranopia and tritanopia
-(simulated, CIELAB distance of at least 15; ``tests/test_palette.py`` checks it).
-Figures also label lines directly, so colour is never the only cue.
+The population groups' colours are defined with the groups, in :mod:`iomun.population_groups`
+(UNHCR's data-visualisation guidance, extended); every colour is checked for colour-blind readers
+(simulated, CIELAB distance of at least 15; ``tests/test_palette.py``). Figures also label lines
+directly, so colour is never the only cue.
 """
 
 from __future__ import annotations
 
-POPULATION_COLOURS: dict[str, str] = {
-    "refugees": "#0072BC",
-    "asylum_seekers": "#6CD8FD",
-    "idps": "#32C189",
-    "stateless": "#FFC740",
-    "other_in_need_of_international_protection": "#D25A45",
-    "palestine_refugees": "#762A83",
-    "other_international_migrants": "#8C8C8C",
-}
+from .population_groups import GROUPS
 
-AGENCY_COLOURS: dict[str, str] = {"UNHCR": "#0072BC", "IOM": "#E69F00"}
+POPULATION_COLOURS: dict[str, str] = {key: group.colour for key, group in GROUPS.items()}
+
+AGENCY_COLOURS: dict[str, str] = {
+    "UNHCR": POPULATION_COLOURS["refugees"],  # UNHCR's own blue, the refugees' colour in its guidance
+    "IOM": "#E69F00",
+}
 
 TEXT_ACCENT = "#18375F"
 MUTED_TEXT = "#4D4D4D"
@@ -36,4 +31,5 @@ ROLE_COLOURS: dict[str, str] = {
 
 BACKGROUND = "#FFFFFF"  # the figures' background: hollow markers and separating lines
 INK = "#000000"  # labels on light fills
-ALERT_TEXT = "#D25A45"  # a message that something cannot be (the live classifier's contradictions)
+# a message that something cannot be (the live classifier's contradictions): UNHCR's red
+ALERT_TEXT = POPULATION_COLOURS["other_in_need_of_international_protection"]

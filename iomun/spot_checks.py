@@ -13,6 +13,7 @@ import pandas as pd
 from . import data, headlines, sources
 from .claims import non_party_share
 from .facts import BRIEFING_YEAR, fact
+from .population_groups import group_of_series
 from .reference_dates import latest_end_year
 
 
@@ -58,7 +59,7 @@ def _world_total_rows() -> list[dict[str, str]]:
         for group in rec.published.index:  # each part the edition published, beside today's series
             rows.append(
                 {
-                    "number in the book": f"{rec.today[group]:.1f} million: {headlines.GROUP_NAMES[group]}, "
+                    "number in the book": f"{rec.today[group]:.1f} million: {group_of_series(group).label}, "
                     f"end-{rec.year} (today's revised series)",
                     "publisher's figure": f"{rec.published[group]:.1f} million",
                     "document": _document(total["source_id"]),

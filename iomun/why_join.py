@@ -14,28 +14,14 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .figures import WIDE, FigureSpec, add_source_note, add_title, chart, mark_briefing_year
 from .palette import BACKGROUND, MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
-
-LABELS = {
-    "other_international_migrants": "Other international migrants (UN DESA stock minus refugees and asylum-seekers)",
-    "refugees": "Refugees under UNHCR's mandate",
-    "asylum_seekers": "Asylum-seekers",
-    "palestine_refugees": "Palestine refugees under UNRWA's mandate",
-    "idps": "Internally displaced people (IDMC, conflict and violence)",
-}
-
-SHORT_LABELS = {  # a phone's legend: one line each
-    "other_international_migrants": "Other international migrants",
-    "refugees": "Refugees (UNHCR)",
-    "asylum_seekers": "Asylum-seekers",
-    "palestine_refugees": "Palestine refugees (UNRWA)",
-    "idps": "Internally displaced (IDMC)",
-}
+from .population_groups import labels as group_labels
 
 _millions = FuncFormatter(lambda value, _: f"{value / 1e6:,.0f}")
 
 
 def _labels(spec: FigureSpec) -> dict[str, str]:
-    return LABELS if spec.notes else SHORT_LABELS
+    """The groups' legend labels: a laptop's, or a phone's one line each."""
+    return group_labels(short=not spec.notes)
 
 
 def _finish(

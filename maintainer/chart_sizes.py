@@ -13,10 +13,10 @@ when the phone layout is shown), written by :func:`iomun.figures.chart_html`; an
 (a build from before they existed) is measured with ``--assume-pt`` and ``--assume-dpi`` and
 marked "assumed".
 
-    python -m maintainer.chart_sizes [--html _build/html] [--screenshots DIR]
+    python -m maintainer.chart_sizes [--html _build/html] [--json]
 
-``--screenshots DIR`` also saves a full-page screenshot of every page at both sizes, and one of
-each chart shown with its caption.
+To look at the charts too: ``python -m maintainer.screenshots --figures`` (every page, and each
+chart with its caption, at both sizes).
 """
 
 from __future__ import annotations
@@ -59,19 +59,13 @@ MEASURE = """([assumedPt, assumedDpi]) => {
 }"""
 
 
-FIGURE_BOXES = """() => [...document.querySelectorAll('figure.book-figure')]
-  .filter(f => f.querySelector('img') && f.getClientRects().length && f.getBoundingClientRect().width > 0)
-  .map(f => { const r = f.getBoundingClientRect();
-              return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })"""
-
-
 def chart_images(page, assume_pt: float = 8.0, assume_dpi: float = 110.0) -> list[dict]:
     """Every chart image shown on ``page`` (a Playwright page), as :data:`MEASURE` describes it."""
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
     return page.evaluate(MEASURE, [assume_pt, assume_dpi])
 
 
-def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path | None) -> list[dict]:
+def measure(html: Path, assume_pt: float, assume_dpi: float) -> list[dict]:
     """One row per chart image shown, per page and viewport."""
     from playwright.sync_api import sync_playwright
 
@@ -88,18 +82,6 @@ def measure(html: Path, assume_pt: float, assume_dpi: float, screenshots: Path |
                     rows += [
                         {**row, "page": doc, "viewport": name} for row in chart_images(page, assume_pt, assume_dpi)
                     ]
-                    if screenshots:
-                        screenshots.mkdir(parents=True, exist_ok=True)
-                        stem = f"{doc.replace('/', '_')}-{name}"
-                        page.screenshot(path=str(screenshots / f"{stem}.png"), full_page=True)
-                        # each chart with its caption as a reader sees it, scrolled to first and given a
-                        # moment, as a reader scrolls to it
-                        for i, box in enumerate(page.evaluate(FIGURE_BOXES)):
-                            page.evaluate("(y) => window.scrollTo(0, y)", max(box["y"] - 40, 0))
-                            page.wait_for_timeout(300)
-                            page.screenshot(
-                                path=str(screenshots / f"{stem}-figure{i + 1}.png"), full_page=True, clip=box
-                            )
                 context.close()
             browser.close()
     finally:
@@ -114,10 +96,9 @@ def main() -> None:
     parser.add_argument("--html", type=Path, default=HTML)
     parser.add_argument("--assume-pt", type=float, default=8.0, help="smallest font of an image without data-font-pt")
     parser.add_argument("--assume-dpi", type=float, default=110.0, help="dpi of an image without data-dpi")
-    parser.add_argument("--screenshots", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = measure(args.html, args.assume_pt, args.assume_dpi, args.screenshots)
+    rows = measure(args.html, args.assume_pt, args.assume_dpi)
     if args.json:
         print(json.dumps(rows, indent=1))
         return

@@ -2,9 +2,12 @@
 with results), on a laptop and on a phone, in the light and the dark colour scheme.
 
     .venv/bin/python -m maintainer.screenshots [--pages DOC ...] [--out DIR] [--viewport-only]
+        [--screens N] [--figures]
 
 writes ``<out>/<page>--<laptop|phone>--<light|dark>.png`` (default out: ``_build/screenshots``),
-each the whole page unless ``--viewport-only``. `make screenshots` runs it on the built book.
+each the whole page unless ``--viewport-only``; with ``--figures`` also
+``<page>--<size>--<scheme>--figure<i>.png``, each chart with its caption as a reader scrolled to it.
+The charts' sizes as numbers: ``python -m maintainer.chart_sizes``. `make screenshots` runs it on the built book.
 The viewports are the ones the browser tests use (:data:`maintainer.site.VIEWPORTS`).
 Look at them: a text check does not see clipped tables, unreadable charts or grey-on-grey.
 """
@@ -19,12 +22,20 @@ from .site import CHROMIUM_ARGS, PAGES, VIEWPORTS, chromium_path, serve, settle
 
 SEARCH = "search.html?q=refugees"
 
+FIGURE_BOXES = """() => [...document.querySelectorAll('figure.book-figure')]
+  .filter(f => f.querySelector('img') && f.getClientRects().length && f.getBoundingClientRect().width > 0)
+  .map(f => { const r = f.getBoundingClientRect();
+              return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })"""
 
-def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML, screens: int = 0) -> list[Path]:
+
+def shoot(
+    pages: list[str], out: Path, full_page: bool = True, html: Path = HTML, screens: int = 0, figures: bool = False
+) -> list[Path]:
     """Every page in every viewport and scheme as PNG files in ``out``; the paths written.
 
     ``screens`` > 0 keeps only the top of each page, that many viewport heights: what a reader
-    sees before scrolling further ("the first two laptop screens").
+    sees before scrolling further ("the first two laptop screens"). ``figures`` adds each chart
+    with its caption, scrolled to first and given a moment, as a reader scrolls to it.
     """
     from playwright.sync_api import sync_playwright
 
@@ -62,11 +73,25 @@ def shoot(pages: list[str], out: Path, full_page: bool = True, html: Path = HTML
                             path=str(target), full_page=full_page or bool(screens), clip=clip, timeout=180_000
                         )  # tall phone pages
                         written.append(target)
+                        if figures:
+                            written += _figures(page, out / f"{name}--{size}--{scheme}")
                     context.close()
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
+    return written
+
+
+def _figures(page, stem: Path) -> list[Path]:
+    """Each chart of ``page`` with its caption, as ``<stem>--figure<i>.png``."""
+    written = []
+    for i, box in enumerate(page.evaluate(FIGURE_BOXES)):
+        page.evaluate("(y) => window.scrollTo(0, y)", max(box["y"] - 40, 0))
+        page.wait_for_timeout(300)
+        target = stem.with_name(f"{stem.name}--figure{i + 1}.png")
+        page.screenshot(path=str(target), full_page=True, clip=box)
+        written.append(target)
     return written
 
 
@@ -86,8 +111,9 @@ def main() -> None:
         default=0,
         help="only the top of each page, this many screens (2: the first two laptop screens)",
     )
+    parser.add_argument("--figures", action="store_true", help="each chart with its caption too")
     args = parser.parse_args()
-    written = shoot(args.pages, args.out, full_page=not args.viewport_only, screens=args.screens)
+    written = shoot(args.pages, args.out, full_page=not args.viewport_only, screens=args.screens, figures=args.figures)
     print(f"screenshots: {len(written)} files in {args.out}")
 
 

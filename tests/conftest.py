@@ -1,4 +1,5 @@
-"""Shared fixtures of the test suite: the built site served on 127.0.0.1, and Chromium driven by Playwright.
+"""Shared fixtures of the test suite: a copy of data/ to break, the built site served on 127.0.0.1, and
+Chromium driven by Playwright.
 
 Paths come from ``maintainer/paths.py`` and the site's settings from ``maintainer/site.py``. The
 refresh tests' stand-in services (fixtures ``stand_in_services`` and ``setup``) live in ``tests/refresh_stand_ins.py``.
@@ -6,11 +7,16 @@ refresh tests' stand-in services (fixtures ``stand_in_services`` and ``setup``) 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from data_copies import changed_files, digests
 from refresh_stand_ins import setup, stand_in_services  # noqa: F401 - fixtures of tests/test_refresh_*.py
 
+from iomun import data
+from maintainer.paths import ROOT
 from maintainer.site import CHROMIUM_ARGS, CHROMIUM_NAMES, HTML, chromium_path, serve
 
 
@@ -23,6 +29,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if "site" in names:
             item.add_marker(pytest.mark.book)
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Iterator[Path]:
+    """A copy of data/ to break. After the test, data/ itself must be as it was: a test that wrote
+    to the real files instead of the copy fails here, naming them."""
+    real = ROOT / "data"
+    before = digests(real)
+    target = tmp_path / "data"
+    shutil.copytree(real, target)
+    yield target
+    data.clear_cache()
+    changed = changed_files(before, digests(real))
+    assert not changed, f"the test changed files of data/ instead of its copy: {changed}"
 
 
 @pytest.fixture(scope="session")

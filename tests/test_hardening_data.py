@@ -8,35 +8,18 @@ Every case damages a copy of ``data/`` in tmp_path; the copy's other files and t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_copies import digests
 
 from iomun import claims, data, tables
 from iomun.data import DataError
 from maintainer import data_page
-from maintainer.paths import ROOT
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-REAL_DATA_BEFORE = _digests(ROOT / "data")
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Iterator[Path]:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    yield target
-    data.clear_cache()
 
 
 def set_cell(path: Path, column: str, value: str, match: dict[str, str] | None = None) -> int:
@@ -50,10 +33,10 @@ def set_cell(path: Path, column: str, value: str, match: dict[str, str] | None =
 
 def refused(name: str, copy: Path) -> DataError:
     """The loader's error for resource ``name``; the copy's files are unchanged by it."""
-    before = _digests(copy)
+    before = digests(copy)
     with pytest.raises(DataError) as caught:
         data.load(name, data_dir=copy)
-    assert _digests(copy) == before
+    assert digests(copy) == before
     return caught.value
 
 
@@ -264,8 +247,3 @@ def test_control_and_bidi_characters_in_the_descriptor_are_refused(copy: Path, c
     with pytest.raises(DataError, match=f"U\\+{ord(char):04X}") as caught:
         data.read_descriptor(copy)
     assert char not in str(caught.value)
-
-
-def test_the_real_data_are_not_touched_by_these_tests() -> None:
-    """Last in this module: every test above damaged a copy, never data/ itself."""
-    assert _digests(ROOT / "data") == REAL_DATA_BEFORE

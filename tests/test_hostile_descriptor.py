@@ -12,26 +12,17 @@ Chromium must open no dialog and create no element from them. The real ``data/``
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
+from data_copies import build_data_page
 
-from iomun import data
-from maintainer import data_page
 from maintainer.paths import HTML, ROOT
 from maintainer.site import serve
 
 pytestmark = [pytest.mark.slow]
-
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-BUILD_TIMEOUT_S = 600
 
 
 def hostile_texts(marker: Path) -> list[str]:
@@ -86,38 +77,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     work = tmp_path_factory.mktemp("hostile")
     marker = work / "JINJA-RAN"
     texts = hostile_texts(marker)
-    data_dir = work / "data"
-    shutil.copytree(ROOT / "data", data_dir)
-    descriptor = poison(data.read_descriptor(data_dir), texts)
-    (data_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
-
-    book = work / "book"
-    book.mkdir()
-    (book / "data_sources.md").write_text(data_page.render(data_dir), encoding="utf-8")
-    data_page.write_downloads(book / data_page.DOWNLOADS, data_dir)
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    (book / "_config.yml").write_text(
-        yaml.safe_dump(
-            {
-                "title": "hostile",
-                "only_build_toc_files": True,
-                "parse": config["parse"],
-                "execute": {"execute_notebooks": "off"},
-            }
-        ),
-        encoding="utf-8",
-    )
-    (book / "_toc.yml").write_text("format: jb-book\nroot: data_sources\n", encoding="utf-8")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "--path-output", str(work / "out")],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
-    data.clear_cache()
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    yield work / "out" / "_build" / "html", marker, texts
+    html = build_data_page(work, lambda descriptor: poison(descriptor, texts), "hostile")
+    yield html, marker, texts
     after = (tree_digest(ROOT / "data"), tree_digest(HTML) if HTML.is_dir() else "")
     assert after == before, "the real data/ or _build/html changed"
 

@@ -2,24 +2,91 @@
 
 from __future__ import annotations
 
+import ast
+import csv
+import json
+
 import pandas as pd
 import pytest
 
-from iomun import claims, definitions, facts, prose
+from iomun import definitions, facts, prose
+from iomun.definitions import citations, cited_sources
 from iomun.finances import ceb_expenses
 from iomun.sources import cited_release, release_in_words, release_label, source_registry
+from maintainer.paths import ROOT
+
+
+def _briefing_literals(source: str) -> list[str]:
+    """Where ``source`` writes the briefing's date or year itself: a name about the briefing given a
+    literal, or the date written out."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            found += [name for name in names if "briefing" in name.lower()]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() == "2016-09-19":
+            found.append(node.value)
+    return found
+
+
+def _code() -> dict[str, str]:
+    sources = {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "iomun").rglob("*.py"))
+        if path.name != "facts.py"
+    }
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[str(notebook.relative_to(ROOT))] = "\n".join(
+            line
+            for c in cells
+            if c["cell_type"] == "code"
+            for line in "".join(c["source"]).splitlines()
+            if not line.lstrip().startswith(("%", "!"))
+        )
+    return sources
 
 
 def test_the_briefing_date_is_defined_once() -> None:
-    assert facts.BRIEFING_YEAR == facts.BRIEFING_DATE.year == 2016
-    assert claims.BRIEFING_DATE is facts.BRIEFING_DATE  # older imports from claims get the same date
+    """The briefing's "now" is the day the IOM-UN agreement was signed, as data/facts.csv records it,
+    and only iomun/facts.py writes it: every chapter and module takes it from there."""
+    with (ROOT / "data" / "facts.csv").open(encoding="utf-8", newline="") as handle:
+        signed = next(
+            row for row in csv.DictReader(handle) if row["fact_id"] == "iom_un_relationship_agreement_signed_date"
+        )
+    assert facts.BRIEFING_DATE == pd.Timestamp(signed["value"]) and facts.BRIEFING_YEAR == facts.BRIEFING_DATE.year
+    written = {path: hits for path, source in _code().items() if (hits := _briefing_literals(source))}
+    assert not written, f"the briefing's date or year written outside iomun/facts.py: {written}"
 
 
-def test_fact_and_table_agree() -> None:
-    assert (
-        facts.fact("iom_predecessor_founded_year")["value"]
-        == facts.fact_table().loc["iom_predecessor_founded_year", "value"]
-    )
+def test_a_second_briefing_date_is_found() -> None:
+    """The scan can fail: a chapter that sets its own briefing year, or writes the date, is named."""
+    assert _briefing_literals("briefing_year = 2016\nBRIEFING = '2016-09-19'") == [
+        "briefing_year",
+        "BRIEFING",
+        "2016-09-19",
+    ]
+    assert _briefing_literals("briefing_year = BRIEFING_YEAR") == []
+
+
+def test_a_fact_is_read_as_data_facts_csv_writes_it() -> None:
+    """What fact() gives for an id is that id's row of data/facts.csv, read here with the csv module
+    alone: its value, its date and its source."""
+    with (ROOT / "data" / "facts.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["fact_id"]: row for row in csv.DictReader(handle)}
+    for fact_id in (
+        "iom_predecessor_founded_year",
+        "iom_un_relationship_agreement_signed_date",
+        "jmdi_phase1_projects_count",
+    ):
+        read = facts.fact(fact_id)
+        assert (str(read["value"]), str(read["as_of"]), read["source_id"]) == (
+            rows[fact_id]["value"],
+            rows[fact_id]["as_of"],
+            rows[fact_id]["source_id"],
+        ), fact_id
+    with pytest.raises(KeyError, match="no_such_fact"):
+        facts.fact("no_such_fact")
 
 
 def test_release_label_reads_the_version_or_the_reading_date() -> None:
@@ -44,14 +111,14 @@ def test_cited_release_follows_the_latest_row() -> None:
 
 def test_every_citation_of_the_definitions_is_in_the_registry() -> None:
     registry = source_registry()
-    cited = {c.source_id for c in definitions.all_citations()}
+    cited = {c.source_id for c in cited_sources.all_citations()}
     assert cited <= set(registry.index), sorted(cited - set(registry.index))
     table = definitions.sources_table()
-    assert len(table) == len(definitions.all_citations()) and table["url"].str.match(r"https?://").all()
+    assert len(table) == len(cited_sources.all_citations()) and table["url"].str.match(r"https?://").all()
 
 
 def test_a_citation_missing_from_the_registry_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    stray = definitions.Citation("no_such_source", "para. 1")
+    stray = citations.Citation("no_such_source", "para. 1")
     monkeypatch.setattr(definitions.cited_sources, "all_citations", lambda: [stray])
     with pytest.raises(KeyError, match="no_such_source"):
         definitions.sources_table()

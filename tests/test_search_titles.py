@@ -9,25 +9,16 @@ nothing. The real ``data/`` and ``_build/html`` are only read.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
+from data_copies import build_data_page
 
-from iomun import data
-from maintainer import data_page
-from maintainer.paths import ROOT
 from maintainer.site import serve
 
 pytestmark = [pytest.mark.slow]
 
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 # Sphinx lists a section title when the query is part of it and at least half its length
 QUERY = "Resource title with markup that must stay text in the search results of this book"
 HOSTILE = QUERY + " <img src=x onerror=alert(document.domain) id=hostile-title>"
@@ -36,45 +27,14 @@ EXTENSIONS = ("drop_thebe", "page_fixes", "lean_assets", "first_paint")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The data page of a copy of data/ whose first resource has a hostile title, built into tmp."""
-    work = tmp_path_factory.mktemp("search-titles")
-    data_dir = work / "data"
-    shutil.copytree(ROOT / "data", data_dir)
-    descriptor = data.read_descriptor(data_dir)
-    descriptor["resources"][0]["title"] = HOSTILE
-    (data_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
-    book = work / "book"
-    book.mkdir()
-    (book / "data_sources.md").write_text(data_page.render(data_dir), encoding="utf-8")
-    data_page.write_downloads(book / data_page.DOWNLOADS, data_dir)
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    (book / "_config.yml").write_text(
-        yaml.safe_dump(
-            {
-                "title": "search titles",
-                "only_build_toc_files": True,
-                "parse": config["parse"],
-                "execute": {"execute_notebooks": "off"},
-                "sphinx": {
-                    "local_extensions": {name: str(ROOT / "book" / "_ext") for name in EXTENSIONS},
-                    "config": {"templates_path": [str(ROOT / "book" / "_templates")]},
-                },
-            }
-        ),
-        encoding="utf-8",
-    )
-    (book / "_toc.yml").write_text("format: jb-book\nroot: data_sources\n", encoding="utf-8")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "--path-output", str(work / "out")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    data.clear_cache()
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    yield work / "out" / "_build" / "html"
+
+    def hostile_title(descriptor: dict) -> dict:
+        descriptor["resources"][0]["title"] = HOSTILE
+        return descriptor
+
+    return build_data_page(tmp_path_factory.mktemp("search-titles"), hostile_title, "search titles", EXTENSIONS)
 
 
 def test_index_holds_titles_as_text(built: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from bs4 import BeautifulSoup
 from ipywidgets.widgets.widget_link import Link
 
 from iomun import figures, toggle
@@ -69,9 +72,14 @@ def test_figure_pane_carries_png_and_alt_text() -> None:
     ax.plot([1, 2], [3, 4])
     caption = Caption("1.2", "Units rise", "Source: a test", "Read the line left to right")
     pane = toggle.figure_pane(fig, alt='Line rising from 3 to 4 "units"', caption=caption)
-    assert pane.value.startswith('<figure class="book-figure" data-figure-id="figure-1-2"><img src="data:image/png;')
-    assert "Figure 1.2:" in pane.value
-    assert 'alt="Line rising from 3 to 4 &quot;units&quot;"' in pane.value
+    # What a reader's browser gets: one figure, named for the prose's links (the id itself is in the
+    # page, not in a pane), holding the chart as a PNG with its alt text and the numbered caption.
+    figure = BeautifulSoup(pane.value, "html.parser").find_all("figure")
+    assert len(figure) == 1 and figure[0]["data-figure-id"] == "figure-1-2" and not figure[0].get("id")
+    image = figure[0].find("img")
+    assert base64.b64decode(image["src"].removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
+    assert image["alt"] == 'Line rising from 3 to 4 "units"'
+    assert " ".join(figure[0].find("figcaption").get_text(" ").split()).startswith("Figure 1.2: Units rise.")
 
 
 def test_figure_png_is_deterministic() -> None:

@@ -97,3 +97,36 @@ def test_publishing_builds_and_tests_without_write_permissions_and_deploys_only(
             assert any(re.search(r"\bmake test\b", run) for run in runs), f"{name} builds without testing"
     deploy = document["jobs"]["deploy"]
     assert deploy["needs"] == "build" and set(deploy["permissions"]) == {"pages", "id-token"}
+
+
+def test_a_pull_request_keeps_its_built_site_as_a_preview() -> None:
+    """After the book job builds and tests the site, a reviewer can download it from the run."""
+    steps = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))["jobs"][
+        "book"
+    ]["steps"]
+    built = next(i for i, step in enumerate(steps) if step.get("run") == "make test")
+    uploads = [
+        step
+        for step in steps[built + 1 :]
+        if step.get("uses", "").startswith("actions/upload-artifact@") and "if" not in step
+    ]
+    assert [step["with"]["path"].rstrip("/") for step in uploads] == ["_build/html"]
+    assert uploads[0]["with"]["if-no-files-found"] == "error"
+
+
+def test_code_is_formatted_before_commit_and_in_ci() -> None:
+    """ruff format runs in pre-commit and in the make targets CI calls, and the code is formatted."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
+    assert any(hook["entry"].startswith(".venv/bin/ruff format") for hook in hooks)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test-fast", "test"):
+        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE).group(1)
+        assert "ruff format --check ." in recipe, target
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "ruff"), "format", "--check", "."],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

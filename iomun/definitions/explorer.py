@@ -130,7 +130,7 @@ def situation_html(situation: Situation) -> str:
     return (
         "<table><thead><tr><th>Definition</th><th>Status</th><th>Why</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-        f"<p><b>Lead UN entity:</b> {html.escape(rule.entity)} "
+        f"<p><b>Lead UN entity:</b> {html.escape(rule.entity())} "
         f"<span style='color:{MUTED_TEXT}'>(rule: {html.escape(rule.applies_to)})</span></p>"
     )
 

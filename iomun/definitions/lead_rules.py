@@ -1,10 +1,18 @@
-"""Lead responsibility in the UN system: ordered, sourced rules; the first that applies wins."""
+"""Lead responsibility in the UN system: ordered, sourced rules; the first that applies wins.
+
+The rules say *which people* a situation concerns; *who* leads, coordinates or contributes for them
+is read from ``data/mandates.csv``, the table chapter 2's mandate matrix draws, so the matrix and
+chapter 4's classifier cannot disagree.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
+from .. import data
 from .citations import (
     CONVENTION_1D,
     GUIDING_PRINCIPLES_IDP,
@@ -29,15 +37,49 @@ from .classification import unhcr_status
 from .criteria import REFUGEE, REFUGEE_1D, WIDER_MANDATE
 from .situation import Situation
 
+ROLE_ORDER = ("lead", "coordinates", "contributes")
+_VERBS = {
+    "lead": ("leads", "lead"),
+    "coordinates": ("coordinates", "coordinate"),
+    "contributes": ("contributes", "contribute"),
+}
+
+
+def roles_in_words(population_group: str, mandates: pd.DataFrame | None = None) -> str:
+    """The entities of ``data/mandates.csv`` for ``population_group`` and their roles, lead first:
+    "UNHCR leads; OCHA coordinates; WFP contributes", or "no UN lead; ..." when none leads."""
+    mandates = data.load("mandates") if mandates is None else mandates
+    rows = mandates[mandates["population_group"] == population_group]
+    if rows.empty:
+        raise KeyError(f"data/mandates.csv: no row for the population group {population_group!r}")
+    parts = []
+    for role in ROLE_ORDER:
+        entities = list(dict.fromkeys(rows.loc[rows["role"] == role, "entity"]))
+        if entities:
+            singular, plural = _VERBS[role]
+            parts.append(f"{' and '.join(entities)} {singular if len(entities) == 1 else plural}")
+    return "; ".join(parts) if "lead" in set(rows["role"]) else "; ".join(["no UN lead", *parts])
+
 
 @dataclass(frozen=True)
 class LeadRule:
-    """One rule of lead responsibility: when it applies, which entity leads, and why."""
+    """One rule of lead responsibility: when it applies, whose mandate it falls under, and why.
+
+    ``population_group`` names the rows of ``data/mandates.csv`` that say who leads; a rule without
+    one (no UN entity has a mandate for these people) says so in ``no_mandate``.
+    """
 
     applies_to: str
-    entity: str
+    population_group: str | None
     test: Callable[[Situation], bool]
     sources: tuple[Citation, ...]
+    no_mandate: str = ""
+
+    def entity(self, mandates: pd.DataFrame | None = None) -> str:
+        """Who leads, coordinates and contributes, from ``data/mandates.csv`` (or ``mandates``)."""
+        if self.population_group is None:
+            return self.no_mandate
+        return roles_in_words(self.population_group, mandates)
 
 
 def _internal_only(s: Situation) -> bool:
@@ -47,13 +89,19 @@ def _internal_only(s: Situation) -> bool:
 LEAD_RULES: tuple[LeadRule, ...] = (
     LeadRule(
         "Palestine refugees in UNRWA's area of operations",
-        "UNRWA",
+        "Palestine refugees",
         lambda s: s.palestine_refugee and s.in_unrwa_area,
         (UNRWA_MANDATE, CONVENTION_1D),
     ),
     LeadRule(
+        "Asylum-seekers awaiting a decision",
+        "Asylum-seekers",
+        lambda s: s.legal_status == "asylum claim pending",
+        (UNHCR_STATUTE,),
+    ),
+    LeadRule(
         "Refugees (Convention or wider mandate), asylum-seekers, Palestine refugees outside UNRWA's area",
-        "UNHCR",
+        "Refugees",
         lambda s: (
             s.palestine_refugee
             or unhcr_status(s) in (REFUGEE, REFUGEE_1D, WIDER_MANDATE)
@@ -61,58 +109,60 @@ LEAD_RULES: tuple[LeadRule, ...] = (
         ),
         (UNHCR_STATUTE, UNHCR_WIDER_MANDATE, UNHCR_NOTE_1D),
     ),
-    LeadRule("Stateless persons", "UNHCR", lambda s: s.stateless, (STATELESS_1954, UNHCR_STATELESS_MANDATE)),
+    LeadRule(
+        "Stateless persons", "Stateless persons", lambda s: s.stateless, (STATELESS_1954, UNHCR_STATELESS_MANDATE)
+    ),
     LeadRule(
         "Refugees who have returned home",
-        "UNHCR",
+        "Refugees",  # the Statute: voluntary repatriation
         lambda s: s.returned_to_origin and s.former_refugee,
         (UNHCR_STATUTE,),
     ),
     LeadRule(
         "Victims of trafficking",
-        "IOM (assistance to victims); UNODC (the crime)",
+        "Trafficked persons",
         lambda s: s.trafficked,
         (PALERMO_PROTOCOL, UNODC_UNTOC, UN_IOM_AGREEMENT),
     ),
     LeadRule(
         "People internally displaced by conflict or violence",
-        "OCHA coordinates; UNHCR leads the protection cluster",
+        "IDPs (conflict)",
         lambda s: _internal_only(s) and s.fled_conflict_or_violence,
         (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS),
     ),
     LeadRule(
         "People internally displaced by disasters",
-        "OCHA coordinates; IOM leads camp coordination",
+        "IDPs (disasters)",
         lambda s: _internal_only(s) and s.fled_disaster,
         (GUIDING_PRINCIPLES_IDP, IASC_CLUSTERS, IOM_CLUSTERS),
     ),
     LeadRule(
         "Internal migrants who moved by choice",
-        "none (IOM works on internal migration)",
+        None,
         _internal_only,
         (IOM_DEFINITION,),
+        "none (IOM works on internal migration)",
     ),
     LeadRule(
         "People displaced across a border by a disaster",
-        "none: no UN mandate (IOM assists in practice)",
+        None,
         lambda s: s.crossed_border and s.fled_disaster and not s.returned_to_origin,
         (NANSEN_AGENDA,),
+        "none: no UN mandate (IOM assists in practice)",
     ),
-    # The same coding as data/mandates.csv (ILO leads for migrant workers, IOM contributes), so
-    # chapter 2's matrix and chapter 4's classifier name the same lead.
     LeadRule(
         "International migrant workers",
-        "ILO (labour standards); IOM contributes",
+        "Migrant workers",
         lambda s: s.crossed_border and s.for_work and not s.returned_to_origin,
         (ILO_MIGRANT_WORKERS,),
     ),
     LeadRule(
         "Other international migrants, including returning migrants and rejected asylum-seekers",
-        "IOM",
+        "Migrants in general",
         lambda s: s.crossed_border,
         (UN_IOM_AGREEMENT, IOM_DEFINITION, IOM_KEY_TERMS),
     ),
-    LeadRule("People who have not moved", "none (not a displacement or migration case)", lambda s: True, ()),
+    LeadRule("People who have not moved", None, lambda s: True, (), "none (not a displacement or migration case)"),
 )
 
 
@@ -121,6 +171,6 @@ def lead_rule(situation: Situation) -> LeadRule:
     return next(rule for rule in LEAD_RULES if rule.test(situation))
 
 
-def lead_entity(situation: Situation) -> str:
-    """The UN entity with lead responsibility for ``situation`` (see :data:`LEAD_RULES`)."""
-    return lead_rule(situation).entity
+def lead_entity(situation: Situation, mandates: pd.DataFrame | None = None) -> str:
+    """Who leads for ``situation`` in the UN system, and who coordinates and contributes (see :data:`LEAD_RULES`)."""
+    return lead_rule(situation).entity(mandates)

@@ -8,13 +8,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..figures import WIDE, FigureSpec, add_source_note, add_title, chart
-from ..palette import MUTED_TEXT, POPULATION_COLOURS, TEXT_ACCENT
-
-COMPONENT_COLOURS: dict[str, str] = {
-    "Refugees under UNHCR's mandate": POPULATION_COLOURS["refugees"],
-    "International migrant stock (UN DESA)": POPULATION_COLOURS["other_international_migrants"],
-    "Internally displaced by conflict (IDMC)": POPULATION_COLOURS["idps"],
-}
+from ..palette import MUTED_TEXT, TEXT_ACCENT
+from ..population_groups import GROUPS
 
 
 @chart
@@ -27,12 +22,12 @@ def draw_counts(
     xlabel: str = "Year of the estimate",
     spec: FigureSpec = WIDE,
 ) -> Figure:
-    """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per column.
+    """Stacked bars in millions: one bar per row of ``bars`` (its label), one stack per population group.
 
     Totals are labelled with ``decimals`` decimals (0 for values published to the million).
 
-    Column names must be keys of :data:`COMPONENT_COLOURS`; missing values are left out
-    (no bar segment), never drawn as zero.
+    Columns are keys of :data:`iomun.population_groups.GROUPS`, drawn in the group's colour under
+    its label (its short label on a phone); missing values are left out (no bar segment), never drawn as zero.
     """
     fig, ax = plt.subplots(figsize=spec.size(5.0 if spec.notes else 4.6), layout="constrained")
     positions = list(range(len(bars)))
@@ -44,8 +39,8 @@ def draw_counts(
             [positions[i] for i in shown],
             [values[i] for i in shown],
             bottom=[bottom[i] for i in shown],
-            color=COMPONENT_COLOURS[column],
-            label=column,
+            color=GROUPS[column].colour,
+            label=GROUPS[column].label if spec.notes else GROUPS[column].short_label,
             width=0.55,
         )
         bottom = [b + (values[i] if i in shown else 0.0) for i, b in enumerate(bottom)]
