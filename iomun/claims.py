@@ -18,6 +18,7 @@ from .briefing_terms import NAMED_NON_PARTIES, QUARTER_CENTURY, window_growth
 from .facts import BRIEFING_DATE, BRIEFING_YEAR, published_count
 from .facts import fact as _fact
 from .finances import ceb_expenses, iom_spending_and_membership, unhcr_spending_and_concern
+from .member_states import non_party_share
 from .reference_dates import latest_end_year
 
 
@@ -114,23 +115,6 @@ def bocek_office(briefing: str) -> Check:
         "differs",
         f"{fact['source_id']}: a Council of Europe post, not a UN one",
     )
-
-
-def non_party_share(year: int) -> tuple[float, int, int]:
-    """Refugees under UNHCR's mandate hosted at the end of ``year`` by every state of the membership
-    list party to neither refugee instrument by then: (share, hosted, world). Palestine refugees under
-    UNRWA's mandate are outside UNHCR's count, so outside this share."""
-    states = data.load("memberships")
-    first = states.set_index("iso3")[["convention_1951_year", "protocol_1967_year"]].min(axis=1)
-    hosted = data.load("hosted_by_country_of_asylum")
-    hosted = hosted[hosted["year"] == year]
-    if hosted.empty:
-        raise KeyError(f"hosted_by_country_of_asylum: no rows for {year}")
-    party = hosted["iso3"].map(first).le(year).fillna(False).astype(bool)
-    state = hosted["iso3"].isin(states["iso3"]).astype(bool)
-    outside = int(hosted.loc[state & ~party, "refugees"].sum())
-    world = int(hosted["refugees"].sum())
-    return outside / world, outside, world
 
 
 def non_party_hosts(briefing: str) -> Check:

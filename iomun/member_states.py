@@ -1,4 +1,5 @@
-"""Drawings for the chapter "Different member states" (the chapter computes the tables)."""
+"""The chapter "Different member states": its drawings, and the one share it states that the claims
+ledger and the spot checks state too (the chapter computes its other tables)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,26 @@ from matplotlib.figure import Figure
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from . import maps
+from . import data, maps
 from .figures import WIDE, FigureSpec, add_source_note, add_title, chart, mark_briefing_year
 from .palette import AGENCY_COLOURS, NEUTRAL_FILL, POPULATION_COLOURS, ROLE_COLOURS, TEXT_ACCENT
+
+
+def non_party_share(year: int) -> tuple[float, int, int]:
+    """Refugees under UNHCR's mandate hosted at the end of ``year`` by every state of the membership
+    list party to neither refugee instrument by then: (share, hosted, world). Palestine refugees under
+    UNRWA's mandate are outside UNHCR's count, so outside this share."""
+    states = data.load("memberships")
+    first = states.set_index("iso3")[["convention_1951_year", "protocol_1967_year"]].min(axis=1)
+    hosted = data.load("hosted_by_country_of_asylum")
+    hosted = hosted[hosted["year"] == year]
+    if hosted.empty:
+        raise KeyError(f"hosted_by_country_of_asylum: no rows for {year}")
+    party = hosted["iso3"].map(first).le(year).fillna(False).astype(bool)
+    state = hosted["iso3"].isin(states["iso3"]).astype(bool)
+    outside = int(hosted.loc[state & ~party, "refugees"].sum())
+    world = int(hosted["refugees"].sum())
+    return outside / world, outside, world
 
 
 @chart

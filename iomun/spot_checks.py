@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, headlines, sources
-from .claims import non_party_share
 from .facts import BRIEFING_YEAR, fact
+from .member_states import non_party_share
 from .population_groups import group_of_series
 from .reference_dates import latest_end_year
 
