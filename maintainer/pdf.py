@@ -33,7 +33,7 @@ from pypdf.generic import Fit
 
 from .edition import Citation, Edition, read_edition
 from .paths import HTML
-from .site import CHROMIUM_ARGS, HOST, PAGES, chromium_path, serve
+from .site import CHROMIUM_ARGS, PAGES, chromium_path, offline_context, serve
 
 PAPERS = {"a4": ("A4", 210.0, 297.0), "letter": ("Letter", 215.9, 279.4)}  # name, width and height in mm
 OUTPUT = {"a4": "_downloads/book-a4.pdf", "letter": "_downloads/book-letter.pdf"}
@@ -128,15 +128,7 @@ def _page_title(page) -> str:
 
 def print_site(browser, site: str, edition: Edition, paper: str) -> tuple[list[bytes], list[str]]:
     """Every page of the book printed: the PDFs and the pages' titles, in the order of ``_toc.yml``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("data:", f"http://{HOST}:"))
-            else route.abort("blockedbyclient")
-        ),
-    )
+    context = offline_context(browser, {"width": 1280, "height": 900})
     parts, titles = [], []
     try:
         page = context.new_page()

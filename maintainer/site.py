@@ -64,6 +64,21 @@ def serve(
     return server, f"http://{HOST}:{server.server_address[1]}/"
 
 
+def offline_context(browser, viewport: dict[str, int], **options: object):
+    """A browser context that reaches only this machine's stand-in server (127.0.0.1) and data URIs:
+    every other request is refused, so a page that needs another host fails visibly."""
+    context = browser.new_context(viewport=viewport, **options)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("data:", f"http://{HOST}:"))
+            else route.abort("blockedbyclient")
+        ),
+    )
+    return context
+
+
 def chromium_path() -> str | None:
     """The one Chromium executable to launch: the first of :data:`CHROMIUM_NAMES` on PATH, or None."""
     for name in CHROMIUM_NAMES:

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from maintainer.edition import Citation, read_edition
 from maintainer.paths import HTML
-from maintainer.site import CHAPTERS, HOST, PAGES
+from maintainer.site import CHAPTERS, PAGES, offline_context
 
 EDITION = read_edition()
 
@@ -66,15 +66,7 @@ def test_citation_is_escaped_in_the_page() -> None:
 
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_chapter_citation_seen_in_chromium(browser, site, size: tuple[int, int], tmp_path: Path) -> None:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("data:", f"http://{HOST}:"))
-            else route.abort("blockedbyclient")
-        ),
-    )
+    context = offline_context(browser, {"width": size[0], "height": size[1]})
     try:
         page = context.new_page()
         page.goto(f"{site}{CHAPTERS[0]}.html", wait_until="load")

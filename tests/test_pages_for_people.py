@@ -13,7 +13,7 @@ import re
 import pytest
 
 from maintainer import page_audit
-from maintainer.site import CHAPTERS, PAGES, has_widgets, wait_for_widgets
+from maintainer.site import CHAPTERS, PAGES, has_widgets, offline_context, wait_for_widgets
 
 # ------------------------------------------------------------------ the audit's rules
 
@@ -247,14 +247,8 @@ OVERFLOW_JS = """
 @pytest.mark.browser
 @pytest.mark.parametrize("doc", PAGES)
 def test_nothing_wider_than_the_column(browser, site, doc: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = offline_context(browser, {"width": 1280, "height": 900})
     try:
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(("data:", site)) else route.abort("blockedbyclient")
-            ),
-        )
         page = context.new_page()
         page.goto(site + f"{doc}.html", wait_until="load")
         if has_widgets(doc):

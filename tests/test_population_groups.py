@@ -8,15 +8,14 @@ by display label) fails here, naming the file.
 from __future__ import annotations
 
 import ast
-import json
 
 import pandas as pd
 import pytest
+from code_sources import package_and_chapter_code
 
 from iomun import data, palette, population_groups
 from iomun.definitions.lead_rules import LEAD_RULES
 from iomun.population_groups import EARLIER_REVISIONS, GROUPS
-from maintainer.paths import ROOT
 
 HOME = "iomun/population_groups.py"
 
@@ -28,23 +27,6 @@ def _string_constants(source: str) -> list[str]:
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
-
-
-def _code() -> dict[str, str]:
-    """The package's modules and the chapters' code cells, by path."""
-    sources = {
-        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in sorted((ROOT / "iomun").rglob("*.py"))
-    }
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line
-            for c in cells
-            if c["cell_type"] == "code"
-            for line in "".join(c["source"]).splitlines()
-            if not line.lstrip().startswith(("%", "!"))
-        )
-    return sources
 
 
 def _definitions() -> list[str]:
@@ -70,7 +52,7 @@ MANDATE_KEYS = "iomun/definitions/lead_rules.py"
 
 
 def test_each_label_colour_and_publisher_is_written_once() -> None:
-    code = _code()
+    code = package_and_chapter_code()
     mandate_groups = set(data.load("mandates")["population_group"])
     keys = {rule.population_group for rule in LEAD_RULES} - {None}
     assert keys <= mandate_groups
@@ -84,7 +66,7 @@ def test_each_label_colour_and_publisher_is_written_once() -> None:
 
 def test_a_second_definition_is_found() -> None:
     """The search can fail: a chapter that types a group's label again is named."""
-    code = _code()
+    code = package_and_chapter_code()
     code["notebooks/99_copy.ipynb"] = 'names = {"refugees": "Refugees (UNHCR)", "idps": "#32C189"}'
     found = where_defined(code)
     assert found["Refugees (UNHCR)"] == [HOME, "notebooks/99_copy.ipynb"]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from maintainer.site import CHAPTERS, HOST, TOGGLE, has_widgets, wait_for_widgets
+from maintainer.site import CHAPTERS, TOGGLE, has_widgets, offline_context, wait_for_widgets
 
 pytestmark = pytest.mark.browser
 
@@ -58,15 +58,7 @@ STATE_JS = """
 @pytest.fixture
 def chapter_page(browser, site) -> Iterator:
     """Open a chapter (widgets rendered) in a fresh context that never leaves 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("data:", f"http://{HOST}:"))
-            else route.abort("blockedbyclient")
-        ),
-    )
+    context = offline_context(browser, {"width": 1280, "height": 900})
 
     def _open(doc: str):
         page = context.new_page()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 import csv
-import json
 
 import pandas as pd
 import pytest
+from code_sources import package_and_chapter_code
 
 from iomun import definitions, facts, prose
 from iomun.definitions import citations, cited_sources
@@ -29,24 +29,6 @@ def _briefing_literals(source: str) -> list[str]:
     return found
 
 
-def _code() -> dict[str, str]:
-    sources = {
-        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-        for path in sorted((ROOT / "iomun").rglob("*.py"))
-        if path.name != "facts.py"
-    }
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line
-            for c in cells
-            if c["cell_type"] == "code"
-            for line in "".join(c["source"]).splitlines()
-            if not line.lstrip().startswith(("%", "!"))
-        )
-    return sources
-
-
 def test_the_briefing_date_is_defined_once() -> None:
     """The briefing's "now" is the day the IOM-UN agreement was signed, as data/facts.csv records it,
     and only iomun/facts.py writes it: every chapter and module takes it from there."""
@@ -55,7 +37,11 @@ def test_the_briefing_date_is_defined_once() -> None:
             row for row in csv.DictReader(handle) if row["fact_id"] == "iom_un_relationship_agreement_signed_date"
         )
     assert facts.BRIEFING_DATE == pd.Timestamp(signed["value"]) and facts.BRIEFING_YEAR == facts.BRIEFING_DATE.year
-    written = {path: hits for path, source in _code().items() if (hits := _briefing_literals(source))}
+    written = {
+        path: hits
+        for path, source in package_and_chapter_code(skip=("facts.py",)).items()
+        if (hits := _briefing_literals(source))
+    }
     assert not written, f"the briefing's date or year written outside iomun/facts.py: {written}"
 
 
