@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import ast
 import itertools
-import json
 import re
 
 import numpy as np
 import pytest
+from code_sources import package_and_chapter_code
 
 from iomun import palette
 from iomun.palette import AGENCY_COLOURS, POPULATION_COLOURS, ROLE_COLOURS
-from maintainer.paths import ROOT
 
 MACHADO = {
     "normal": np.eye(3),
@@ -106,23 +105,12 @@ def _colour_literals(source: str) -> list[str]:
 COLOUR_HOMES = ("palette.py", "population_groups.py")  # the two modules that define colours
 
 
-def _code_sources() -> dict[str, str]:
-    sources = {
-        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-        for path in sorted((ROOT / "iomun").rglob("*.py"))
-        if path.name not in COLOUR_HOMES
-    }
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        sources[str(notebook.relative_to(ROOT))] = "\n".join(
-            line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))
-        )
-    return sources
-
-
 def test_every_colour_comes_from_the_palette() -> None:
-    found = {name: hits for name, source in _code_sources().items() if (hits := _colour_literals(source))}
+    found = {
+        name: hits
+        for name, source in package_and_chapter_code(skip=COLOUR_HOMES).items()
+        if (hits := _colour_literals(source))
+    }
     assert not found, (
         "colours written outside iomun/palette.py and iomun/population_groups.py "
         f"(add them there, where the checks see them): {found}"
